@@ -1,0 +1,195 @@
+package io.phoneotp.keycloak.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Twilio's REST API as far as this extension uses it, on 127.0.0.1:8500 (the test framework's
+ * HTTP server): {@code POST /2010-04-01/Accounts/{sid}/Messages.json}, with Basic auth, form fields
+ * and Twilio's JSON answers and errors. It records every request so tests can read the code from
+ * the SMS as a phone would, and count what was sent. Tests script failures with {@link #failNext}.
+ * Also answers {@code /callback}, the test application's redirect URI.
+ */
+public final class FakeTwilio {
+
+    public static final String BASE_URL = "http://127.0.0.1:8500";
+    public static final String ACCOUNT_SID = "AC00000000000000000000000000000001";
+
+    private static FakeTwilio instance;
+
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedDeque<Scripted> script = new ConcurrentLinkedDeque<>();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** One recorded request: who authenticated, where it went, and its form fields. */
+    public record Recorded(String path, String username, String password, Map<String, String> form) {
+        public String to() {
+            return form.get("To");
+        }
+
+        public String body() {
+            return form.get("Body");
+        }
+
+        /** The code as the phone would show it: the origin-bound last line {@code @host #code}. */
+        public String code() {
+            Matcher m = Pattern.compile("#(\\d+)\\s*$").matcher(body());
+            if (!m.find()) {
+                throw new AssertionError("No origin-bound code line in: " + body());
+            }
+            return m.group(1);
+        }
+    }
+
+    private record Scripted(int status, String body, long delayMillis) {
+    }
+
+    public static synchronized FakeTwilio on(HttpServer server) {
+        if (instance == null) {
+            instance = new FakeTwilio();
+            server.createContext("/2010-04-01/", instance::handle);
+            server.createContext("/callback", FakeTwilio::callback);
+        }
+        return instance;
+    }
+
+    public void reset() {
+        requests.clear();
+        script.clear();
+    }
+
+    public List<Recorded> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    public List<Recorded> messagesTo(String number) {
+        return requests.stream().filter(r -> number.equals(r.to())).toList();
+    }
+
+    public Recorded lastMessageTo(String number) {
+        List<Recorded> sent = messagesTo(number);
+        if (sent.isEmpty()) {
+            throw new AssertionError("No message was sent to " + number);
+        }
+        return sent.get(sent.size() - 1);
+    }
+
+    /** The next request gets Twilio's error answer with this code and HTTP status. */
+    public void failNext(int twilioCode, int httpStatus) {
+        String body = "{\"code\":" + twilioCode + ",\"message\":\"Scripted error " + twilioCode
+                + "\",\"more_info\":\"https://www.twilio.com/docs/errors/" + twilioCode + "\",\"status\":" + httpStatus + "}";
+        script.add(new Scripted(httpStatus, body, 0));
+    }
+
+    /** The next request gets a bare 500, as from a failing proxy. */
+    public void serverErrorNext() {
+        script.add(new Scripted(500, "Internal Server Error", 0));
+    }
+
+    /** The next request is answered only after this delay. */
+    public void delayNext(long millis) {
+        script.add(new Scripted(-1, null, millis));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] credentials = basicAuth(exchange);
+            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            requests.add(new Recorded(exchange.getRequestURI().getPath(), credentials[0], credentials[1], form));
+
+            Scripted scripted = script.poll();
+            if (scripted != null && scripted.delayMillis() > 0) {
+                sleep(scripted.delayMillis());
+                scripted = null;
+            }
+            if (scripted != null) {
+                respond(exchange, scripted.status(), scripted.body());
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().endsWith("/Messages.json")) {
+                respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+                return;
+            }
+            String accountSid = exchange.getRequestURI().getPath().split("/")[3];
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("sid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+            message.put("account_sid", accountSid);
+            message.put("to", form.get("To"));
+            message.put("from", form.get("From"));
+            message.put("messaging_service_sid", form.get("MessagingServiceSid"));
+            message.put("body", form.get("Body"));
+            message.put("status", "queued");
+            message.put("num_segments", "1");
+            message.put("direction", "outbound-api");
+            message.put("api_version", "2010-04-01");
+            message.put("uri", exchange.getRequestURI().getPath());
+            respond(exchange, 201, json.writeValueAsString(message));
+        }
+    }
+
+    private static String[] basicAuth(HttpExchange exchange) {
+        String header = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")).orElse("");
+        if (!header.startsWith("Basic ")) {
+            return new String[]{null, null};
+        }
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return new String[]{decoded.substring(0, colon), decoded.substring(colon + 1)};
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    private static void callback(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            respond(exchange, 200, "<html><body><h1 id=\"signed-in\">Signed in</h1></body></html>", "text/html");
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        respond(exchange, status, body, "application/json");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

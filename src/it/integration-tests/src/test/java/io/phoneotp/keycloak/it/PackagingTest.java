@@ -1,0 +1,59 @@
+package io.phoneotp.keycloak.it;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.info.ProviderRepresentation;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The one jar an administrator drops into providers/: relocated libraries, loaded cleanly by the real server. */
+@KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
+class PackagingTest extends PhoneOtpTestBase {
+
+    static final Path PROVIDERS = Path.of("/tmp/kc-test-framework/keycloak/keycloak-26.7.3/providers");
+
+    @Test
+    void theServerRunsTheShadedJarWithRelocatedLibraries() throws Exception {
+        File[] jars = PROVIDERS.toFile().listFiles((dir, name) -> name.endsWith(".jar"));
+        assertEquals(1, jars.length, "one jar in providers/");
+        try (JarFile jar = new JarFile(jars[0])) {
+            List<String> names = jar.stream().map(e -> e.getName()).toList();
+            assertTrue(names.contains("io/phoneotp/keycloak/shaded/com/twilio/rest/api/v2010/account/Message.class"));
+            assertTrue(names.contains("io/phoneotp/keycloak/shaded/com/google/i18n/phonenumbers/PhoneNumberUtil.class"));
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("com/twilio/") || n.startsWith("com/google/") || n.startsWith("org/apache/hc/")
+                    || n.startsWith("com/fasterxml/") || n.startsWith("io/jsonwebtoken/")), "nothing bundled under its original package");
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("org/keycloak/")), "nothing of Keycloak's own bundled");
+            assertTrue(names.contains("theme-resources/templates/phone-otp-code.ftl"));
+        }
+    }
+
+    @Test
+    void theServerKnowsTheSenderSpiAndItsProviders() {
+        Map<String, ProviderRepresentation> senders = adminClient.serverInfo().getInfo().getProviders().get("phone-otp-sender").getProviders();
+        assertTrue(senders.containsKey("twilio"));
+        assertTrue(senders.containsKey("log"));
+    }
+
+    @Test
+    void theServerLogShowsNoClassLoadingTrouble() throws Exception {
+        signInWithPassword("alice"); // exercises the relocated Twilio SDK and libphonenumber inside the server
+        submitCode(twilio.lastMessageTo(SmsSecondFactorTest.ALICE).code());
+        assertTrue(signedIn(), pageText());
+
+        List<String> log = Files.readAllLines(PhoneOtpServerConfig.SERVER_LOG);
+        assertFalse(log.isEmpty());
+        for (String line : log) {
+            assertFalse(line.matches(".*(NoClassDefFoundError|ClassNotFoundException|NoSuchMethodError|LinkageError|split package).*"), line);
+            assertFalse(line.contains(" ERROR ") && line.contains("io.phoneotp"), line);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.phoneotp.keycloak.it;
+
+import org.keycloak.testframework.server.KeycloakServerConfig;
+import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The one server configuration of the suite, so every test class shares one Keycloak:
+ * the packaged provider jar installed, Twilio's API pointed at the fake on 127.0.0.1:8500,
+ * a file vault holding the test realm's Twilio token, and the server log written to a file
+ * that tests read.
+ */
+public class PhoneOtpServerConfig implements KeycloakServerConfig {
+
+    public static final Path SERVER_LOG = Path.of("target", "keycloak-server.log").toAbsolutePath();
+    public static final Path VAULT_DIR = Path.of("target", "vault").toAbsolutePath();
+    /** The file vault resolves ${vault.twilio-token} in realm phone-otp-test from this file. */
+    public static final String VAULT_TOKEN = "token-from-the-vault";
+
+    @Override
+    public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        try {
+            Files.createDirectories(VAULT_DIR);
+            Files.writeString(VAULT_DIR.resolve("phone-otp-test_twilio-token"), VAULT_TOKEN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        config.log().handlers(KeycloakServerConfigBuilder.LogHandlers.CONSOLE, KeycloakServerConfigBuilder.LogHandlers.FILE);
+        return config
+                .dependency("io.phoneotp", "keycloak-phone-otp")
+                .option("log-file", SERVER_LOG.toString())
+                .option("vault", "file")
+                .option("vault-dir", VAULT_DIR.toString())
+                .spiOption("phone-otp-sender", "twilio", "api-base-url", FakeTwilio.BASE_URL)
+                .spiOption("phone-otp-sender", "twilio", "read-timeout-millis", "2000");
+    }
+}

@@ -1,0 +1,165 @@
+package io.phoneotp.keycloak.it;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectHttpServer;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every browser test needs: the test realm (imported from phone-otp-test-realm.json, the same
+ * shape as the demo realm), the fake Twilio, and the steps a person takes on the login pages.
+ */
+abstract class PhoneOtpTestBase {
+
+    static final String REALM = "phone-otp-test";
+    static final String FORMS_FLOW = "browser-phone-otp forms";
+    static final String SECOND_FACTOR_FLOW = "browser-phone-otp second factor";
+    /** The SMS step's settings as phone-otp-test-realm.json has them; restored after each test. */
+    static final Map<String, String> SMS_STEP_DEFAULTS = Map.of("codeLength", "6", "codeTtlSeconds", "300", "maxAttempts", "3",
+            "maxSends", "3", "resendCooldownSeconds", "30");
+
+    @InjectRealm(fromJson = "/phone-otp-test-realm.json")
+    ManagedRealm realm;
+
+    @InjectAdminClient
+    Keycloak adminClient;
+
+    @InjectWebDriver
+    ManagedWebDriver driver;
+
+    @InjectHttpServer
+    HttpServer httpServer;
+
+    FakeTwilio twilio;
+
+    @BeforeEach
+    void startFresh() {
+        twilio = FakeTwilio.on(httpServer);
+        twilio.reset();
+        // each test starts as a new visitor: no SSO session, no cookies
+        realm.admin().logoutAll();
+        driver.open("http://localhost:8080/realms/" + REALM + "/");
+        driver.driver().manage().deleteAllCookies();
+    }
+
+    @AfterEach
+    void restoreFlow() {
+        smsStepConfig(SMS_STEP_DEFAULTS);
+        requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "CONDITIONAL");
+        requirement(SECOND_FACTOR_FLOW, "conditional-user-configured", "REQUIRED");
+        requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "ALTERNATIVE");
+        requirement(SECOND_FACTOR_FLOW, "auth-otp-form", "ALTERNATIVE");
+    }
+
+    // ---- the steps a person takes -------------------------------------------------------------
+
+    void openLogin() {
+        driver.open("http://localhost:8080/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
+                + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8500%2Fcallback&response_type=code&scope=openid&prompt=login");
+    }
+
+    void signInWithPassword(String username) {
+        openLogin();
+        type("username", username);
+        type("password", username + "-password");
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    void submitCode(String code) {
+        type("code", code);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    void resend() {
+        driver.findElement(By.id("phone-otp-resend")).click();
+    }
+
+    void reload() {
+        driver.driver().navigate().refresh();
+    }
+
+    void type(String id, String value) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(value);
+    }
+
+    String pageText() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    boolean onCodePage() {
+        return !driver.driver().findElements(By.id("phone-otp-form")).isEmpty();
+    }
+
+    boolean signedIn() {
+        return driver.getCurrentUrl().startsWith(FakeTwilio.BASE_URL + "/callback") && driver.getCurrentUrl().contains("code=");
+    }
+
+    // ---- administration -----------------------------------------------------------------------
+
+    /** Changes the SMS step's settings for one test; the realm is re-imported for the next test class. */
+    void smsStepConfig(Map<String, String> changes) {
+        AuthenticationExecutionInfoRepresentation execution = smsExecution();
+        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
+        Map<String, String> values = new HashMap<>(config.getConfig());
+        values.putAll(changes);
+        config.setConfig(values);
+        realm.admin().flows().updateAuthenticatorConfig(config.getId(), config);
+    }
+
+    /** Makes the SMS step the one REQUIRED second factor, for users with and without a number. */
+    void requireSmsForEveryone() {
+        requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "REQUIRED");
+        requirement(SECOND_FACTOR_FLOW, "conditional-user-configured", "DISABLED");
+        requirement(SECOND_FACTOR_FLOW, "auth-otp-form", "DISABLED");
+        requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "REQUIRED");
+    }
+
+    /** Sets the requirement of an execution, found by authenticator id or, for a sub-flow, by its alias. */
+    void requirement(String flowAlias, String authenticatorOrSubflow, String requirement) {
+        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(flowAlias).stream()
+                .filter(e -> e.getLevel() == 0)
+                .filter(e -> authenticatorOrSubflow.equals(e.getProviderId()) || authenticatorOrSubflow.equals(e.getDisplayName()))
+                .findFirst().orElseThrow();
+        if (!requirement.equals(execution.getRequirement())) {
+            execution.setRequirement(requirement);
+            realm.admin().flows().updateExecutions(flowAlias, execution);
+        }
+    }
+
+    AuthenticationExecutionInfoRepresentation smsExecution() {
+        return realm.admin().flows().getExecutions(SECOND_FACTOR_FLOW).stream()
+                .filter(e -> "phone-otp-sms".equals(e.getProviderId()))
+                .findFirst().orElseThrow();
+    }
+
+    String userAttribute(String username, String attribute) {
+        var user = realm.admin().users().get(userId(username)).toRepresentation();
+        List<String> values = user.getAttributes() == null ? null : user.getAttributes().get(attribute);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    String userId(String username) {
+        return realm.admin().users().search(username, true).get(0).getId();
+    }
+
+    List<EventRepresentation> events(String username, String type) {
+        return realm.admin().getEvents(List.of(type), null, userId(username), null, null, null, 0, 100);
+    }
+}

@@ -1,0 +1,116 @@
+package io.phoneotp.keycloak.admin;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.OtpText;
+import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
+import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.settings.SenderSettings;
+import io.phoneotp.keycloak.settings.SenderSettingsStore;
+import io.phoneotp.keycloak.settings.SenderSettingsValidator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /admin/realms/{realm}/phone-otp}: the realm's message providers. Reading needs view-realm;
+ * writing and test sends need manage-realm. A stored token is never returned.
+ */
+public class PhoneOtpAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+
+    PhoneOtpAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.COMPONENT);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TestRequest(String to) {
+    }
+
+    @GET
+    @Path("providers/{channel}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response getProvider(@PathParam("channel") String channelId) {
+        auth.realm().requireViewRealm();
+        Channel channel = channel(channelId);
+        return SenderSettingsStore.load(realm, channel)
+                .map(s -> Response.ok(s.masked()).build())
+                .orElseGet(() -> error(Response.Status.NOT_FOUND, "no " + channel.id() + " provider is configured in this realm"));
+    }
+
+    @PUT
+    @Path("providers/{channel}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response putProvider(@PathParam("channel") String channelId, SenderSettings body) {
+        auth.realm().requireManageRealm();
+        Channel channel = channel(channelId);
+        if (body == null) {
+            return error(Response.Status.BAD_REQUEST, "a JSON body with the provider settings is required");
+        }
+        SenderSettings settings = body.trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel).orElse(null));
+        Optional<String> problem = SenderSettingsValidator.problem(channel, settings);
+        if (problem.isPresent()) {
+            return error(Response.Status.BAD_REQUEST, problem.get());
+        }
+        SenderSettingsStore.save(realm, channel, settings);
+        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(settings.masked()).success();
+        return Response.ok(settings.masked()).build();
+    }
+
+    @POST
+    @Path("providers/{channel}/test")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response test(@PathParam("channel") String channelId, TestRequest request) {
+        auth.realm().requireManageRealm();
+        Channel channel = channel(channelId);
+        if (channel != Channel.SMS) {
+            return error(Response.Status.BAD_REQUEST, "test calls are not available yet");
+        }
+        if (request == null || !PhoneNumbers.isE164(request.to())) {
+            return error(Response.Status.BAD_REQUEST, "to must be a valid phone number in E.164 format, such as +14155552671");
+        }
+        try {
+            String sid = PhoneOtpSenders.forChannel(session, realm, channel).sendSms(request.to(), OtpText.smsTest(session, realm), 600);
+            return Response.ok(Map.of("status", "sent", "sid", sid)).build();
+        } catch (DeliveryException e) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.getMessage());
+            body.put("providerCode", e.providerCode());
+            return Response.status(e.failure().httpStatus()).entity(body).type(MediaType.APPLICATION_JSON).build();
+        }
+    }
+
+    private static Channel channel(String id) {
+        return Channel.fromId(id).orElseThrow(() -> new jakarta.ws.rs.NotFoundException("channel must be sms or voice"));
+    }
+
+    private static Response error(Response.Status status, String message) {
+        return Response.status(status).entity(Map.of("error", message)).type(MediaType.APPLICATION_JSON).build();
+    }
+}

@@ -1,0 +1,30 @@
+package io.phoneotp.keycloak.challenge;
+
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import java.util.Map;
+
+/** Keeps a {@link CodeChallenge} in the authentication session's notes, which Keycloak replicates across the cluster. */
+public final class ChallengeNotes {
+
+    private ChallengeNotes() {
+    }
+
+    public static CodeChallenge load(AuthenticationSessionModel authSession) {
+        Map<String, String> notes = new java.util.HashMap<>();
+        for (String key : new CodeChallenge().toNotes().keySet()) {
+            notes.put(key, authSession.getAuthNote(key));
+        }
+        return CodeChallenge.fromNotes(notes);
+    }
+
+    public static void save(AuthenticationSessionModel authSession, CodeChallenge challenge) {
+        challenge.toNotes().forEach((key, value) -> {
+            if (value == null) {
+                authSession.removeAuthNote(key);
+            } else {
+                authSession.setAuthNote(key, value);
+            }
+        });
+    }
+}

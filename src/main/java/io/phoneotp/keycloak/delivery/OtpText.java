@@ -1,0 +1,50 @@
+package io.phoneotp.keycloak.delivery;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.theme.Theme;
+
+import java.io.IOException;
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.Properties;
+
+/** Composes what the phone receives, from the login theme's message bundle in the user's language. */
+public final class OtpText {
+
+    private OtpText() {
+    }
+
+    /**
+     * The text message: realm name, code, lifetime, and as its last line the origin-bound
+     * {@code @host #code}, which lets iOS and Chrome offer to fill the code in on that site only.
+     */
+    public static String sms(KeycloakSession session, RealmModel realm, UserModel user, String code, int ttlSeconds) {
+        String realmName = realmName(realm);
+        String host = session.getContext().getUri().getBaseUri().getHost();
+        long minutes = Math.max(1, (ttlSeconds + 59) / 60);
+        return format(session, realm, user, "phoneOtpSmsText", realmName, code, minutes) + "\n\n@" + host + " #" + code;
+    }
+
+    /** The administrator's test message, in the realm's default language. */
+    public static String smsTest(KeycloakSession session, RealmModel realm) {
+        return format(session, realm, null, "phoneOtpSmsTestText", realmName(realm));
+    }
+
+    private static String realmName(RealmModel realm) {
+        return realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName();
+    }
+
+    private static String format(KeycloakSession session, RealmModel realm, UserModel user, String key, Object... args) {
+        Locale locale = session.getContext().resolveLocale(user);
+        try {
+            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
+            Properties messages = theme.getEnhancedMessages(realm, locale);
+            String pattern = messages.getProperty(key, key);
+            return new MessageFormat(pattern, locale).format(args);
+        } catch (IOException e) {
+            throw new IllegalStateException("Login theme messages cannot be read", e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.phoneotp.keycloak.delivery.twilio;
+
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.DeliveryFailure;
+
+/** Turns Twilio's errors into reasons the user can act on, keeping Twilio's code for the event. */
+final class TwilioErrors {
+
+    private TwilioErrors() {
+    }
+
+    static DeliveryException translate(TwilioException e) {
+        Integer code = e instanceof ApiException api ? api.getCode() : null;
+        return new DeliveryException(failureFor(code), code, "Twilio refused the request" + (code == null ? "" : " with code " + code), e);
+    }
+
+    static DeliveryFailure failureFor(Integer code) {
+        if (code == null) {
+            return DeliveryFailure.UNAVAILABLE;
+        }
+        return switch (code) {
+            case 21211, 21217, 21421 -> DeliveryFailure.INVALID_NUMBER;
+            case 21614, 21635 -> DeliveryFailure.NOT_MOBILE;
+            case 21610 -> DeliveryFailure.NUMBER_BLOCKED;
+            case 21408, 21215, 21216 -> DeliveryFailure.COUNTRY_NOT_SUPPORTED;
+            case 20429 -> DeliveryFailure.PROVIDER_BUSY;
+            // credentials, account or sender number wrong: the administrator has to act
+            case 20003, 20404, 21212, 21606, 21659 -> DeliveryFailure.NOT_CONFIGURED;
+            default -> DeliveryFailure.UNAVAILABLE;
+        };
+    }
+}

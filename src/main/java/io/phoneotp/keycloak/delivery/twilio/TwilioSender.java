@@ -1,0 +1,39 @@
+package io.phoneotp.keycloak.delivery.twilio;
+
+import com.twilio.exception.TwilioException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.type.PhoneNumber;
+import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.PhoneOtpSender;
+import io.phoneotp.keycloak.settings.SenderSettings;
+
+/** Sends through Twilio's Messages API with the SDK's typed calls, over {@link TwilioTransport}. */
+final class TwilioSender implements PhoneOtpSender {
+
+    /** Twilio accepts a validity period of 1 to 36000 seconds. */
+    private static final int MAX_VALIDITY_SECONDS = 36000;
+
+    private final SenderSettings settings;
+    private final TwilioRestClient client;
+
+    TwilioSender(SenderSettings settings, TwilioRestClient client) {
+        this.settings = settings;
+        this.client = client;
+    }
+
+    @Override
+    public String sendSms(String to, String text, int validitySeconds) throws DeliveryException {
+        MessageCreator creator = settings.messagingServiceSid() != null
+                ? Message.creator(new PhoneNumber(to), settings.messagingServiceSid(), text)
+                : Message.creator(new PhoneNumber(to), new PhoneNumber(settings.from()), text);
+        // Let Twilio drop a message it could not deliver before the code expires.
+        creator.setValidityPeriod(Math.max(1, Math.min(validitySeconds, MAX_VALIDITY_SECONDS)));
+        try {
+            return creator.create(client).getSid();
+        } catch (TwilioException e) {
+            throw TwilioErrors.translate(e);
+        }
+    }
+}

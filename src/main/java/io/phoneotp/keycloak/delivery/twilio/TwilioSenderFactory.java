@@ -1,0 +1,109 @@
+package io.phoneotp.keycloak.delivery.twilio;
+
+import com.twilio.http.TwilioRestClient;
+import io.phoneotp.keycloak.delivery.PhoneOtpSender;
+import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
+import io.phoneotp.keycloak.settings.SenderSettings;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.vault.VaultStringSecret;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Provider {@code twilio}. Server options (not realm settings): {@code api-base-url},
+ * {@code connect-timeout-millis}, {@code read-timeout-millis}.
+ */
+public class TwilioSenderFactory implements PhoneOtpSenderFactory {
+
+    public static final String ID = "twilio";
+
+    private String apiBaseUrl;
+    private int connectTimeoutMillis;
+    private int readTimeoutMillis;
+
+    /** One thread-safe client per realm setting, rebuilt when the account or the (vault-resolved) token changes. */
+    private final Map<String, CachedClient> clients = new ConcurrentHashMap<>();
+
+    private record CachedClient(String fingerprint, TwilioRestClient client) {
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        apiBaseUrl = config.get("api-base-url", "https://api.twilio.com");
+        connectTimeoutMillis = config.getInt("connect-timeout-millis", 5000);
+        readTimeoutMillis = config.getInt("read-timeout-millis", 10000);
+    }
+
+    @Override
+    public PhoneOtpSender create(KeycloakSession session, ComponentModel model) {
+        SenderSettings settings = SenderSettings.of(model);
+        String token = resolveSecret(session, settings.authToken());
+        String fingerprint = fingerprint(settings.accountSid(), token);
+        CachedClient cached = clients.compute(model.getId(), (id, current) ->
+                current != null && current.fingerprint().equals(fingerprint) ? current
+                        : new CachedClient(fingerprint, buildClient(session, settings.accountSid(), token)));
+        return new TwilioSender(settings, cached.client());
+    }
+
+    private TwilioRestClient buildClient(KeycloakSession session, String accountSid, String token) {
+        TwilioTransport transport = new TwilioTransport(session.getProvider(HttpClientProvider.class).getHttpClient(),
+                apiBaseUrl, connectTimeoutMillis, readTimeoutMillis);
+        return new TwilioRestClient.Builder(accountSid, token == null ? "" : token).accountSid(accountSid).httpClient(transport).build();
+    }
+
+    /** Resolves a {@code ${vault.KEY}} reference at send time; a plain value is used as it is. */
+    private static String resolveSecret(KeycloakSession session, String value) {
+        if (value == null) {
+            return null;
+        }
+        try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
+            return secret.get().orElse(value);
+        }
+    }
+
+    private static String fingerprint(String accountSid, String token) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest((accountSid + ":" + token).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        clients.remove(model.getId());
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Sends codes through Twilio (Programmable Messaging and Voice).";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("api-base-url").type("string").helpText("Base URL of Twilio's REST API").defaultValue("https://api.twilio.com").add()
+                .property().name("connect-timeout-millis").type("int").helpText("Connect timeout for Twilio requests, milliseconds").defaultValue(5000).add()
+                .property().name("read-timeout-millis").type("int").helpText("Read timeout for Twilio requests, milliseconds").defaultValue(10000).add()
+                .build();
+    }
+}

@@ -1,0 +1,21 @@
+package io.phoneotp.keycloak.flow;
+
+/** Detail keys and error values this extension adds to Keycloak's events (see the contract). */
+public final class OtpEventDetails {
+
+    public static final String CHANNEL = "phone_otp_channel";
+    public static final String PHONE = "phone_otp_phone";
+    public static final String ERROR = "phone_otp_error";
+    public static final String PROVIDER_ID = "phone_otp_provider_id";
+    public static final String PROVIDER_CODE = "phone_otp_provider_code";
+
+    public static final String INVALID_CODE = "invalid_code";
+    public static final String EXPIRED_CODE = "expired_code";
+    public static final String TOO_MANY_ATTEMPTS = "too_many_attempts";
+    public static final String RATE_LIMITED = "rate_limited";
+    public static final String GATEWAY_ERROR = "gateway_error";
+    public static final String NUMBER_NOT_ALLOWED = "number_not_allowed";
+
+    private OtpEventDetails() {
+    }
+}

@@ -1,0 +1,65 @@
+package io.phoneotp.keycloak.phone;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+
+import java.util.Optional;
+
+/** Parses what a person or an administrator typed into one canonical form, E.164. */
+public final class PhoneNumbers {
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+    private PhoneNumbers() {
+    }
+
+    /**
+     * @param input         a number in international format, or national format when {@code defaultRegion} is set
+     * @param defaultRegion ISO 3166 alpha-2 region for national numbers, or null
+     * @return the number in E.164 ({@code +14155552671}) when it is a valid number
+     */
+    public static Optional<String> toE164(String input, String defaultRegion) {
+        return parseValid(input, defaultRegion).map(n -> UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+    }
+
+    /** @return true when {@code input} is already a valid number written in E.164 */
+    public static boolean isE164(String input) {
+        return input != null && toE164(input, null).map(input::equals).orElse(false);
+    }
+
+    static Optional<Phonenumber.PhoneNumber> parseValid(String input, String defaultRegion) {
+        if (input == null || input.isBlank() || input.length() > 40) {
+            return Optional.empty();
+        }
+        try {
+            String region = defaultRegion == null || defaultRegion.isBlank() ? null : defaultRegion.toUpperCase();
+            Phonenumber.PhoneNumber number = UTIL.parse(input.trim(), region);
+            return UTIL.isValidNumber(number) ? Optional.of(number) : Optional.empty();
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Hides all but the last two digits, for pages, events and logs: {@code +14155552671} becomes
+     * {@code +*********71}.
+     */
+    public static String mask(String number) {
+        if (number == null || number.isEmpty()) {
+            return "";
+        }
+        StringBuilder masked = new StringBuilder(number.length());
+        int digitsSeen = 0;
+        int totalDigits = (int) number.chars().filter(Character::isDigit).count();
+        for (char c : number.toCharArray()) {
+            if (Character.isDigit(c)) {
+                digitsSeen++;
+                masked.append(digitsSeen > totalDigits - 2 ? c : '*');
+            } else {
+                masked.append(c);
+            }
+        }
+        return masked.toString();
+    }
+}

@@ -1,0 +1,130 @@
+package io.phoneotp.keycloak.challenge;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CodeChallengeTest {
+
+    static final long NOW = 1_000_000L;
+
+    @Test
+    void issuesDigitsOfTheRequestedLength() {
+        for (int length = 4; length <= 10; length++) {
+            String code = new CodeChallenge().issue(length, 300, NOW);
+            assertEquals(length, code.length());
+            assertTrue(code.chars().allMatch(Character::isDigit), code);
+        }
+    }
+
+    @Test
+    void keepsOnlyASaltedHashNeverTheCode() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+        Map<String, String> notes = challenge.toNotes();
+
+        assertFalse(notes.values().stream().anyMatch(v -> v != null && v.contains(code)), notes.toString());
+        CodeChallenge other = new CodeChallenge();
+        other.issue(6, 300, NOW);
+        assertNotEquals(notes.get(CodeChallenge.SALT), other.toNotes().get(CodeChallenge.SALT), "a fresh salt per code");
+    }
+
+    @Test
+    void theRightCodeWorksOnceOnly() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+
+        assertEquals(Verification.VALID, challenge.verify(code, 3, NOW + 1000));
+        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW + 2000));
+    }
+
+    @Test
+    void spacesAndDashesTypedInACodeAreIgnored() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+
+        assertEquals(Verification.VALID, challenge.verify(code.substring(0, 3) + " - " + code.substring(3), 3, NOW));
+    }
+
+    @Test
+    void expiresAfterItsLifetime() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 30, NOW);
+
+        assertEquals(Verification.EXPIRED, challenge.verify(code, 3, NOW + 30_000));
+    }
+
+    @Test
+    void wrongCodesUseUpTheAttemptsAndThenEvenTheRightCodeFails() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+        String wrong = code.equals("000000") ? "111111" : "000000";
+
+        assertEquals(Verification.INVALID, challenge.verify(wrong, 2, NOW));
+        assertEquals(1, challenge.attemptsLeft(2));
+        assertEquals(Verification.INVALID, challenge.verify(wrong, 2, NOW));
+        assertEquals(0, challenge.attemptsLeft(2));
+        assertEquals(Verification.ATTEMPTS_EXHAUSTED, challenge.verify(code, 2, NOW));
+    }
+
+    @Test
+    void aNewCodeReplacesTheOldAndResetsTheAttempts() {
+        CodeChallenge challenge = new CodeChallenge();
+        String first = challenge.issue(6, 300, NOW);
+        challenge.verify("x", 3, NOW);
+        String second = challenge.issue(6, 300, NOW + 1000);
+
+        assertEquals(3, challenge.attemptsLeft(3));
+        if (!first.equals(second)) {
+            assertEquals(Verification.INVALID, challenge.verify(first, 3, NOW + 2000));
+        }
+        assertEquals(Verification.VALID, challenge.verify(second, 3, NOW + 2000));
+    }
+
+    @Test
+    void countsSendsAndTheCooldown() {
+        CodeChallenge challenge = new CodeChallenge();
+        assertFalse(challenge.anySent());
+        assertEquals(0, challenge.secondsUntilResend(30, NOW));
+
+        challenge.issue(6, 300, NOW);
+        assertTrue(challenge.anySent());
+        assertEquals(30, challenge.secondsUntilResend(30, NOW));
+        assertEquals(1, challenge.secondsUntilResend(30, NOW + 29_001));
+        assertEquals(0, challenge.secondsUntilResend(30, NOW + 30_000));
+        assertFalse(challenge.sendsExhausted(2));
+        challenge.issue(6, 300, NOW + 30_000);
+        assertTrue(challenge.sendsExhausted(2));
+    }
+
+    @Test
+    void aDiscardedCodeCannotBeUsedButTheSendStillCounts() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+        challenge.discardCode();
+
+        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW));
+        assertEquals(1, challenge.sends());
+    }
+
+    @Test
+    void survivesTheRoundTripThroughSessionNotes() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+        challenge.verify("nope", 3, NOW);
+
+        Map<String, String> notes = new HashMap<>(challenge.toNotes());
+        notes.values().removeIf(java.util.Objects::isNull);
+        CodeChallenge restored = CodeChallenge.fromNotes(notes);
+
+        assertEquals(2, restored.attemptsLeft(3));
+        assertEquals(1, restored.sends());
+        assertEquals(Verification.VALID, restored.verify(code, 3, NOW + 1));
+    }
+}

@@ -1,0 +1,22 @@
+package io.phoneotp.keycloak.delivery.twilio;
+
+import io.phoneotp.keycloak.delivery.DeliveryFailure;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class TwilioErrorsTest {
+
+    @Test
+    void mapsTwiliosCodesToWhatTheUserCanDo() {
+        assertEquals(DeliveryFailure.INVALID_NUMBER, TwilioErrors.failureFor(21211));
+        assertEquals(DeliveryFailure.NOT_CONFIGURED, TwilioErrors.failureFor(20003));
+        assertEquals(DeliveryFailure.NUMBER_BLOCKED, TwilioErrors.failureFor(21610));
+        assertEquals(DeliveryFailure.COUNTRY_NOT_SUPPORTED, TwilioErrors.failureFor(21408));
+        assertEquals(DeliveryFailure.NOT_MOBILE, TwilioErrors.failureFor(21614));
+        assertEquals(DeliveryFailure.NOT_MOBILE, TwilioErrors.failureFor(21635));
+        assertEquals(DeliveryFailure.PROVIDER_BUSY, TwilioErrors.failureFor(20429));
+        assertEquals(DeliveryFailure.UNAVAILABLE, TwilioErrors.failureFor(null), "network failures carry no code");
+        assertEquals(DeliveryFailure.UNAVAILABLE, TwilioErrors.failureFor(30001));
+    }
+}

@@ -1,0 +1,48 @@
+<#-- Code entry page of the phone-otp steps. Imports only template.ftl and uses the theme's kc* classes,
+     so it renders under keycloak.v2, the legacy keycloak theme and custom themes alike. -->
+<#import "template.ftl" as layout>
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
+    <#if section="header">
+        ${msg("phoneOtpCodeTitle")}
+    <#elseif section="form">
+        <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}">${msg("phoneOtpCodeSentTo", phoneOtp.maskedPhone)}</p>
+        <form id="phone-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+            <div class="${properties.kcFormGroupClass!}">
+                <div class="${properties.kcLabelWrapperClass!}">
+                    <label for="code" class="${properties.kcLabelClass!}">${msg("phoneOtpCodeLabel")}</label>
+                </div>
+                <div class="${properties.kcInputWrapperClass!}">
+                    <input id="code" name="code" type="text" class="${properties.kcInputClass!}"
+                           autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]*"
+                           maxlength="${phoneOtp.codeLength}" autofocus dir="ltr"
+                           aria-invalid="<#if messagesPerField.existsError('code')>true</#if>" />
+                    <#if messagesPerField.existsError('code')>
+                        <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
+                            ${kcSanitize(messagesPerField.get('code'))?no_esc}
+                        </span>
+                    </#if>
+                </div>
+            </div>
+
+            <div class="${properties.kcFormGroupClass!}">
+                <div id="kc-form-buttons" class="${properties.kcFormButtonsClass!}">
+                    <input class="${properties.kcButtonClass!} ${properties.kcButtonPrimaryClass!} ${properties.kcButtonBlockClass!} ${properties.kcButtonLargeClass!}"
+                           name="login" id="kc-login" type="submit" value="${msg("doSubmit")}" />
+                </div>
+            </div>
+
+            <div class="${properties.kcFormGroupClass!}">
+                <#if !phoneOtp.canResend>
+                    <p id="phone-otp-no-more-sends" class="${properties.kcLabelClass!}">${msg("phoneOtpNoMoreSends")}</p>
+                <#elseif phoneOtp.resendWaitSeconds gt 0>
+                    <p id="phone-otp-resend-wait" class="${properties.kcLabelClass!}">${msg("phoneOtpResendIn", phoneOtp.resendWaitSeconds?c)}</p>
+                </#if>
+                <div class="${properties.kcFormButtonsClass!}">
+                    <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!}"
+                            name="resend" id="phone-otp-resend" type="submit" value="true" formnovalidate
+                            <#if !phoneOtp.canResend>disabled</#if>>${msg("phoneOtpResend")}</button>
+                </div>
+            </div>
+        </form>
+    </#if>
+</@layout.registrationLayout>
