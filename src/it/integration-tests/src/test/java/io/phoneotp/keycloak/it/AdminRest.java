@@ -22,7 +22,12 @@ final class AdminRest {
 
     /** A token for a user of the test realm, through the realm's own admin-cli client (password grant). */
     static String userToken(String username) throws IOException, InterruptedException {
-        String form = "grant_type=password&client_id=admin-cli&username=" + username + "&password="
+        return userToken(username, "admin-cli");
+    }
+
+    /** A token through the given client of the test realm (password grant). */
+    static String userToken(String username, String clientId) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=" + clientId + "&username=" + username + "&password="
                 + URLEncoder.encode(username + "-password", StandardCharsets.UTF_8);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(SERVER + "/realms/" + PhoneOtpTestBase.REALM
                         + "/protocol/openid-connect/token"))

@@ -1,13 +1,17 @@
 package io.phoneotp.keycloak.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,17 +87,38 @@ class BruteForceTest extends PhoneOtpTestBase {
 
     @Test
     void theAccountConsoleListsNoPhantomAuthenticatorApplication() throws Exception {
-        // With Keycloak's own OTP form out of the flows, nothing may make the console offer "Authenticator Application".
-        requirement(SECOND_FACTOR_FLOW, "auth-otp-form", "DISABLED");
-
-        String token = AdminRest.userToken("alice");
-        var response = AdminRest.get("/realms/" + REALM + "/account/credentials", token);
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode types = new ObjectMapper().readTree(response.body());
-        assertTrue(types.isArray() && types.size() > 0, response.body());
-
-        for (JsonNode type : types) {
-            assertFalse("otp".equals(type.get("type").asText()), "phantom otp credential type listed: " + types);
+        // Take Keycloak's own OTP steps out of every flow: only a phantom could still make the
+        // Account Console offer "Authenticator Application" (credential type otp).
+        List<Runnable> restore = new ArrayList<>();
+        for (AuthenticationFlowRepresentation flow : realm.admin().flows().getFlows()) {
+            for (AuthenticationExecutionInfoRepresentation execution : realm.admin().flows().getExecutions(flow.getAlias())) {
+                if (execution.getProviderId() != null && KEYCLOAK_OTP_STEPS.contains(execution.getProviderId())
+                        && !"DISABLED".equals(execution.getRequirement())) {
+                    String previous = execution.getRequirement();
+                    execution.setRequirement("DISABLED");
+                    realm.admin().flows().updateExecutions(flow.getAlias(), execution);
+                    restore.add(() -> {
+                        execution.setRequirement(previous);
+                        realm.admin().flows().updateExecutions(flow.getAlias(), execution);
+                    });
+                }
+            }
         }
+        try {
+            assertFalse(credentialTypes("alice").contains("otp"), "phantom Authenticator Application listed");
+        } finally {
+            restore.forEach(Runnable::run);
+        }
+        assertTrue(credentialTypes("alice").contains("otp"), "with Keycloak's OTP form back, the check sees it");
+    }
+
+    private static final Set<String> KEYCLOAK_OTP_STEPS = Set.of("auth-otp-form", "direct-grant-validate-otp", "reset-otp");
+
+    private List<String> credentialTypes(String username) throws Exception {
+        var response = AdminRest.get("/realms/" + REALM + "/account/credentials", AdminRest.userToken(username, "account-test"));
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> types = new ArrayList<>();
+        new ObjectMapper().readTree(response.body()).forEach(t -> types.add(t.get("type").asText()));
+        return types;
     }
 }

@@ -2,6 +2,7 @@ package io.phoneotp.keycloak.it;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.openqa.selenium.By;
 
@@ -155,6 +156,27 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
         resend();
         submitCode(twilio.lastMessageTo(ALICE).code());
         assertTrue(signedIn(), pageText());
+    }
+
+    @Test
+    void theCodePageWorksUnderTheLegacyKeycloakTheme() {
+        RealmRepresentation rep = realm.admin().toRepresentation();
+        rep.setLoginTheme("keycloak");
+        realm.admin().update(rep);
+        try {
+            signInWithPassword("alice");
+
+            assertTrue(driver.driver().getPageSource().contains("/resources/") && driver.driver().getPageSource().contains("/login/keycloak/"),
+                    "rendered by the legacy theme");
+            assertTrue(pageText().contains("We sent a code by text message to +*********71."), pageText());
+            submitCode(wrong(twilio.lastMessageTo(ALICE).code()));
+            assertTrue(pageText().contains("That code is not right. Attempts left: 2."), pageText());
+            submitCode(twilio.lastMessageTo(ALICE).code());
+            assertTrue(signedIn(), pageText());
+        } finally {
+            rep.setLoginTheme(null);
+            realm.admin().update(rep);
+        }
     }
 
     @Test
