@@ -198,6 +198,21 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
     }
 
     @Test
+    void aNumberAnAdministratorSetsIsUsedAtTheNextSignIn() {
+        var user = realm.admin().users().get(userId("dave"));
+        var rep = user.toRepresentation();
+        rep.singleAttribute("phoneNumber", "+14155552676");
+        user.update(rep);
+        assertNull(userAttribute("dave", "phoneNumberVerified"));
+
+        signInWithPassword("dave");
+        submitCode(twilio.lastMessageTo("+14155552676").code());
+
+        assertTrue(signedIn(), pageText());
+        assertEquals("true", userAttribute("dave", "phoneNumberVerified"));
+    }
+
+    @Test
     void aUserWithoutAPhoneNumberSkipsAnAlternativeStep() {
         signInWithPassword("bob");
 
