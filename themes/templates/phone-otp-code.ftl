@@ -5,7 +5,7 @@
     <#if section="header">
         ${msg("phoneOtpCodeTitle")}
     <#elseif section="form">
-        <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}">${msg("phoneOtpCodeSentTo", phoneOtp.maskedPhone)}</p>
+        <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtp.maskedPhone)}<#else>${msg("phoneOtpCodeSentTo", phoneOtp.maskedPhone)}</#if></p>
         <form id="phone-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcLabelWrapperClass!}">
@@ -40,8 +40,16 @@
                 <div class="${properties.kcFormButtonsClass!}">
                     <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!}"
                             name="resend" id="phone-otp-resend" type="submit" value="true" formnovalidate
-                            <#if !phoneOtp.canResend>disabled</#if>>${msg("phoneOtpResend")}</button>
+                            <#if !phoneOtp.canResend>disabled</#if>><#if phoneOtp.channel == "voice">${msg("phoneOtpResendCall")}<#else>${msg("phoneOtpResend")}</#if></button>
                 </div>
+                <#if phoneOtp.otherChannel?has_content && phoneOtp.canResend>
+                    <div class="${properties.kcFormButtonsClass!}">
+                        <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!}"
+                                name="channel" id="phone-otp-switch-channel" type="submit" value="${phoneOtp.otherChannel}" formnovalidate>
+                            <#if phoneOtp.otherChannel == "voice">${msg("phoneOtpSwitchToVoice")}<#else>${msg("phoneOtpSwitchToSms")}</#if>
+                        </button>
+                    </div>
+                </#if>
             </div>
         </form>
     </#if>

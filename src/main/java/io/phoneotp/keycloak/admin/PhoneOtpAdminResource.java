@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
+import io.phoneotp.keycloak.delivery.PhoneOtpSender;
+import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.settings.SenderSettings;
@@ -73,7 +75,7 @@ public class PhoneOtpAdminResource {
             return error(Response.Status.BAD_REQUEST, "a JSON body with the provider settings is required");
         }
         SenderSettings settings = body.trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel).orElse(null));
-        Optional<String> problem = SenderSettingsValidator.problem(channel, settings);
+        Optional<String> problem = SenderSettingsValidator.problem(channel, settings).or(() -> providerProblem(settings));
         if (problem.isPresent()) {
             return error(Response.Status.BAD_REQUEST, problem.get());
         }
@@ -89,14 +91,14 @@ public class PhoneOtpAdminResource {
     public Response test(@PathParam("channel") String channelId, TestRequest request) {
         auth.realm().requireManageRealm();
         Channel channel = channel(channelId);
-        if (channel != Channel.SMS) {
-            return error(Response.Status.BAD_REQUEST, "test calls are not available yet");
-        }
         if (request == null || !PhoneNumbers.isE164(request.to())) {
             return error(Response.Status.BAD_REQUEST, "to must be a valid phone number in E.164 format, such as +14155552671");
         }
         try {
-            String sid = PhoneOtpSenders.forChannel(session, realm, channel).sendSms(request.to(), OtpText.smsTest(session, realm), 600);
+            PhoneOtpSender sender = PhoneOtpSenders.forChannel(session, realm, channel);
+            String sid = channel == Channel.VOICE
+                    ? sender.call(request.to(), OtpText.voiceTest(session, realm))
+                    : sender.sendSms(request.to(), OtpText.smsTest(session, realm), 600);
             return Response.ok(Map.of("status", "sent", "sid", sid)).build();
         } catch (DeliveryException e) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -104,6 +106,12 @@ public class PhoneOtpAdminResource {
             body.put("providerCode", e.providerCode());
             return Response.status(e.failure().httpStatus()).entity(body).type(MediaType.APPLICATION_JSON).build();
         }
+    }
+
+    private Optional<String> providerProblem(SenderSettings settings) {
+        PhoneOtpSenderFactory factory = (PhoneOtpSenderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(PhoneOtpSender.class, settings.type());
+        return factory == null ? Optional.empty() : factory.providerProblem(settings);
     }
 
     private static Channel channel(String id) {

@@ -84,9 +84,13 @@ public final class CodeChallenge {
         return plain;
     }
 
-    /** Forgets the outstanding code, for a delivery that failed: nobody received it. */
+    /**
+     * Forgets the outstanding code, for a delivery that failed: nobody received it, so there is
+     * nothing to wait for either (the send still counts toward the limit).
+     */
     public void discardCode() {
         code = null;
+        lastSentAt = 0;
     }
 
     public int attemptsLeft(int maxAttempts) {

@@ -13,6 +13,8 @@ public enum DeliveryFailure {
     COUNTRY_NOT_SUPPORTED("phoneOtpDeliveryCountryNotSupported", 400),
     /** The number cannot receive text messages (landline). */
     NOT_MOBILE("phoneOtpDeliveryNotMobile", 400),
+    /** The provider may not call this destination (geographic permissions, blocked destination). */
+    CANNOT_CALL("phoneOtpDeliveryCannotCall", 400),
     /** The provider asks us to slow down. */
     PROVIDER_BUSY("phoneOtpDeliveryBusy", 502),
     /** Our side is misconfigured: bad credentials, missing settings. */

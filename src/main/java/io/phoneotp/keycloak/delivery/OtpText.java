@@ -27,6 +27,22 @@ public final class OtpText {
         return format(session, realm, user, "phoneOtpSmsText", realmName, code, minutes) + "\n\n@" + host + " #" + code;
     }
 
+    /** What a call says: greeting, the code digit by digit {@code repeat} times, goodbye; in the user's language. */
+    public static VoiceScript voice(KeycloakSession session, RealmModel realm, UserModel user, String code, int repeat) {
+        Locale locale = session.getContext().resolveLocale(user);
+        Properties messages = messages(session, realm, locale);
+        return new VoiceScript(locale, format(messages, locale, "phoneOtpVoiceGreeting", realmName(realm)),
+                format(messages, locale, "phoneOtpVoiceCode"), code, repeat, format(messages, locale, "phoneOtpVoiceGoodbye"));
+    }
+
+    /** The administrator's test call, in the realm's default language. */
+    public static VoiceScript voiceTest(KeycloakSession session, RealmModel realm) {
+        Locale locale = session.getContext().resolveLocale(null);
+        Properties messages = messages(session, realm, locale);
+        return new VoiceScript(locale, format(messages, locale, "phoneOtpVoiceGreeting", realmName(realm)),
+                format(messages, locale, "phoneOtpVoiceTestText"), null, 0, format(messages, locale, "phoneOtpVoiceGoodbye"));
+    }
+
     /** The administrator's test message, in the realm's default language. */
     public static String smsTest(KeycloakSession session, RealmModel realm) {
         return format(session, realm, null, "phoneOtpSmsTestText", realmName(realm));
@@ -38,11 +54,16 @@ public final class OtpText {
 
     private static String format(KeycloakSession session, RealmModel realm, UserModel user, String key, Object... args) {
         Locale locale = session.getContext().resolveLocale(user);
+        return format(messages(session, realm, locale), locale, key, args);
+    }
+
+    private static String format(Properties messages, Locale locale, String key, Object... args) {
+        return new MessageFormat(messages.getProperty(key, key), locale).format(args);
+    }
+
+    private static Properties messages(KeycloakSession session, RealmModel realm, Locale locale) {
         try {
-            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
-            Properties messages = theme.getEnhancedMessages(realm, locale);
-            String pattern = messages.getProperty(key, key);
-            return new MessageFormat(pattern, locale).format(args);
+            return session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
         } catch (IOException e) {
             throw new IllegalStateException("Login theme messages cannot be read", e);
         }

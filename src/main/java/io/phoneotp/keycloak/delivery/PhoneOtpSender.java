@@ -18,6 +18,14 @@ public interface PhoneOtpSender extends Provider {
      */
     String sendSms(String to, String text, int validitySeconds) throws DeliveryException;
 
+    /**
+     * Places a call that reads the script aloud.
+     *
+     * @param to destination in E.164
+     * @return the provider's id for the call
+     */
+    String call(String to, VoiceScript script) throws DeliveryException;
+
     @Override
     default void close() {
     }

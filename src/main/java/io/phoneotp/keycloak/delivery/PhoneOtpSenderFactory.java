@@ -13,6 +13,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates a {@link PhoneOtpSender} for one realm-level provider setting. A component factory, so
@@ -25,9 +26,15 @@ public interface PhoneOtpSenderFactory extends ComponentFactory<PhoneOtpSender, 
             throws ComponentValidationException {
         Channel channel = Channel.fromId(model.getSubType())
                 .orElseThrow(() -> new ComponentValidationException("subType must be sms or voice"));
-        SenderSettingsValidator.problem(channel, SenderSettings.of(model)).ifPresent(problem -> {
+        SenderSettings settings = SenderSettings.of(model);
+        SenderSettingsValidator.problem(channel, settings).or(() -> providerProblem(settings)).ifPresent(problem -> {
             throw new ComponentValidationException(problem);
         });
+    }
+
+    /** What only this provider can judge in a setting (Twilio: the names of its voices and languages). */
+    default Optional<String> providerProblem(SenderSettings settings) {
+        return Optional.empty();
     }
 
     @Override

@@ -6,8 +6,10 @@ import io.phoneotp.keycloak.challenge.Verification;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
+import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.settings.SenderSettingsStore;
 import io.phoneotp.keycloak.user.PhoneAttributes;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -36,6 +38,10 @@ public class PhoneOtpAuthenticator implements Authenticator {
 
     static final String TEMPLATE = "phone-otp-code.ftl";
     private static final String PROVIDER_ID_NOTE = "phone-otp.provider-id";
+    /** The channel the outstanding code went by; the user may switch it on the code page. */
+    private static final String CHANNEL_NOTE = "phone-otp.channel";
+    /** The step (execution) that sent the outstanding code; another phone step reached by "Try another way" sends its own. */
+    private static final String EXECUTION_NOTE = "phone-otp.execution";
     private static final Set<String> BRUTE_FORCE_CATEGORY = Set.of("otp");
 
     private final Channel channel;
@@ -50,11 +56,17 @@ public class PhoneOtpAuthenticator implements Authenticator {
             return;
         }
         CodeChallenge challenge = ChallengeNotes.load(context.getAuthenticationSession());
-        if (challenge.anySent()) {
-            context.challenge(page(context, challenge).createForm(TEMPLATE));
-            return;
+        if (!challenge.anySent()) {
+            send(context, challenge, channel, null);
+        } else if (context.getExecution().getId().equals(context.getAuthenticationSession().getAuthNote(EXECUTION_NOTE))) {
+            context.challenge(page(context, challenge).createForm(TEMPLATE)); // a reload: never send again
+        } else {
+            // chosen with "Try another way": this step owns the page from now on (so a reload never
+            // sends), and its code goes out under the same limits as any resend
+            context.getAuthenticationSession().setAuthNote(EXECUTION_NOTE, context.getExecution().getId());
+            context.getAuthenticationSession().setAuthNote(CHANNEL_NOTE, channel.id());
+            resend(context, challenge, channel);
         }
-        send(context, challenge, null);
     }
 
     @Override
@@ -64,15 +76,19 @@ public class PhoneOtpAuthenticator implements Authenticator {
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         CodeChallenge challenge = ChallengeNotes.load(context.getAuthenticationSession());
-        if (form.containsKey("resend")) {
-            resend(context, challenge);
+        Channel requested = Channel.fromId(form.getFirst("channel")).orElse(null);
+        if (requested != null) {
+            resend(context, challenge, requested);
+        } else if (form.containsKey("resend")) {
+            resend(context, challenge, currentChannel(context));
         } else {
             verify(context, challenge, form.getFirst("code"));
         }
     }
 
-    private void resend(AuthenticationFlowContext context, CodeChallenge challenge) {
-        StepConfig config = StepConfig.of(context.getAuthenticatorConfig());
+    /** A new code, on the same channel or the other one: both count toward the same limits. */
+    private void resend(AuthenticationFlowContext context, CodeChallenge challenge, Channel via) {
+        StepConfig config = config(context);
         if (challenge.sendsExhausted(config.maxSends())) {
             event(context).detail(OtpEventDetails.ERROR, OtpEventDetails.RATE_LIMITED).error(OtpEventDetails.RATE_LIMITED);
             context.challenge(page(context, challenge).setError("phoneOtpNoMoreSends").createForm(TEMPLATE));
@@ -83,21 +99,19 @@ public class PhoneOtpAuthenticator implements Authenticator {
             context.challenge(page(context, challenge).setError("phoneOtpResendWait", Long.toString(wait)).createForm(TEMPLATE));
             return;
         }
-        send(context, challenge, "phoneOtpCodeResent");
+        send(context, challenge, via, via == Channel.VOICE ? "phoneOtpCallPlaced" : "phoneOtpCodeResent");
     }
 
     /** Issues a code, delivers it, and shows the code page with the outcome. */
-    private void send(AuthenticationFlowContext context, CodeChallenge challenge, String successMessage) {
-        StepConfig config = StepConfig.of(context.getAuthenticatorConfig());
+    private void send(AuthenticationFlowContext context, CodeChallenge challenge, Channel via, String successMessage) {
+        StepConfig config = config(context);
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        String phone = phoneOf(context.getUser());
+        authSession.setAuthNote(CHANNEL_NOTE, via.id());
+        authSession.setAuthNote(EXECUTION_NOTE, context.getExecution().getId());
         String code = challenge.issue(config.codeLength(), config.codeTtlSeconds(), now());
         ChallengeNotes.save(authSession, challenge); // counted before sending: a crash mid-send still counts
         try {
-            String text = OtpText.sms(context.getSession(), context.getRealm(), context.getUser(), code, config.codeTtlSeconds());
-            String providerId = PhoneOtpSenders.forChannel(context.getSession(), context.getRealm(), channel)
-                    .sendSms(phone, text, config.codeTtlSeconds());
-            authSession.setAuthNote(PROVIDER_ID_NOTE, providerId);
+            authSession.setAuthNote(PROVIDER_ID_NOTE, deliver(context, via, code, config));
             LoginFormsProvider page = page(context, challenge);
             context.challenge((successMessage == null ? page : page.setInfo(successMessage)).createForm(TEMPLATE));
         } catch (DeliveryException e) {
@@ -112,8 +126,19 @@ public class PhoneOtpAuthenticator implements Authenticator {
         }
     }
 
+    private String deliver(AuthenticationFlowContext context, Channel via, String code, StepConfig config) throws DeliveryException {
+        KeycloakSession session = context.getSession();
+        PhoneOtpSender sender = PhoneOtpSenders.forChannel(session, context.getRealm(), via);
+        String phone = phoneOf(context.getUser());
+        if (via == Channel.VOICE) {
+            return sender.call(phone, OtpText.voice(session, context.getRealm(), context.getUser(), code, config.voiceRepeat()));
+        }
+        return sender.sendSms(phone, OtpText.sms(session, context.getRealm(), context.getUser(), code, config.codeTtlSeconds()),
+                config.codeTtlSeconds());
+    }
+
     private void verify(AuthenticationFlowContext context, CodeChallenge challenge, String typed) {
-        StepConfig config = StepConfig.of(context.getAuthenticatorConfig());
+        StepConfig config = config(context);
         Verification result = challenge.verify(typed, config.maxAttempts(), now());
         ChallengeNotes.save(context.getAuthenticationSession(), challenge);
         switch (result) {
@@ -168,15 +193,28 @@ public class PhoneOtpAuthenticator implements Authenticator {
 
     private EventBuilder event(AuthenticationFlowContext context) {
         return context.getEvent().user(context.getUser())
-                .detail(OtpEventDetails.CHANNEL, channel.id())
+                .detail(OtpEventDetails.CHANNEL, currentChannel(context).id())
                 .detail(OtpEventDetails.PHONE, PhoneNumbers.mask(phoneOf(context.getUser())));
     }
 
+    private Channel currentChannel(AuthenticationFlowContext context) {
+        return Channel.fromId(context.getAuthenticationSession().getAuthNote(CHANNEL_NOTE)).orElse(channel);
+    }
+
+    private StepConfig config(AuthenticationFlowContext context) {
+        return StepConfig.of(context.getAuthenticatorConfig(), channel);
+    }
+
     private LoginFormsProvider page(AuthenticationFlowContext context, CodeChallenge challenge) {
-        StepConfig config = StepConfig.of(context.getAuthenticatorConfig());
+        StepConfig config = config(context);
+        Channel current = currentChannel(context);
+        Channel other = current == Channel.SMS ? Channel.VOICE : Channel.SMS;
+        // offer the other channel only where the realm has a provider for it
+        boolean otherAvailable = SenderSettingsStore.find(context.getRealm(), other).isPresent();
         Map<String, Object> model = Map.of(
                 "maskedPhone", PhoneNumbers.mask(phoneOf(context.getUser())),
-                "channel", channel.id(),
+                "channel", current.id(),
+                "otherChannel", otherAvailable ? other.id() : "",
                 "codeLength", config.codeLength(),
                 "resendWaitSeconds", challenge.secondsUntilResend(config.resendCooldownSeconds(), now()),
                 "canResend", !challenge.sendsExhausted(config.maxSends()));

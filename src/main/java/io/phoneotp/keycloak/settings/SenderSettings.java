@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.keycloak.component.ComponentModel;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * A realm's provider setting for one channel, as the admin REST resource reads and writes it.
  * Stored as a realm component (type {@code PhoneOtpSender}, sub-type = channel), which realm
@@ -11,17 +15,31 @@ import org.keycloak.component.ComponentModel;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SenderSettings(String type, String accountSid, String authToken, String from, String messagingServiceSid) {
+public record SenderSettings(String type, String accountSid, String authToken, String from, String messagingServiceSid,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> voices) {
 
     public static final String MASKED_SECRET = "**********";
     public static final String ACCOUNT_SID = "accountSid";
     public static final String AUTH_TOKEN = "authToken";
     public static final String FROM = "from";
     public static final String MESSAGING_SERVICE_SID = "messagingServiceSid";
+    /** Voice channel: the provider's voice per language, stored as {@code language=voice} values. */
+    public static final String VOICES = "voices";
+
+    public SenderSettings(String type, String accountSid, String authToken, String from, String messagingServiceSid) {
+        this(type, accountSid, authToken, from, messagingServiceSid, null);
+    }
 
     public static SenderSettings of(ComponentModel model) {
+        Map<String, String> voices = new TreeMap<>();
+        for (String entry : model.getConfig().getOrDefault(VOICES, List.of())) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                voices.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
         return new SenderSettings(model.getProviderId(), blankToNull(model.get(ACCOUNT_SID)), blankToNull(model.get(AUTH_TOKEN)),
-                blankToNull(model.get(FROM)), blankToNull(model.get(MESSAGING_SERVICE_SID)));
+                blankToNull(model.get(FROM)), blankToNull(model.get(MESSAGING_SERVICE_SID)), voices.isEmpty() ? null : voices);
     }
 
     /** Writes the settings into a component's config; absent values are removed. */
@@ -31,25 +49,30 @@ public record SenderSettings(String type, String accountSid, String authToken, S
         put(model, AUTH_TOKEN, authToken);
         put(model, FROM, from);
         put(model, MESSAGING_SERVICE_SID, messagingServiceSid);
+        if (voices == null || voices.isEmpty()) {
+            model.getConfig().remove(VOICES);
+        } else {
+            model.getConfig().put(VOICES, voices.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
     }
 
     /** What an administrator may see: the stored token masked, a vault reference as written. */
     public SenderSettings masked() {
         return new SenderSettings(type, accountSid, authToken == null || isVaultReference(authToken) ? authToken : MASKED_SECRET,
-                from, messagingServiceSid);
+                from, messagingServiceSid, voices);
     }
 
     /** The same settings with {@code authToken} taken from {@code stored} when the new one is the mask. */
     public SenderSettings keepingSecretOf(SenderSettings stored) {
         if (MASKED_SECRET.equals(authToken)) {
-            return new SenderSettings(type, accountSid, stored == null ? null : stored.authToken(), from, messagingServiceSid);
+            return new SenderSettings(type, accountSid, stored == null ? null : stored.authToken(), from, messagingServiceSid, voices);
         }
         return this;
     }
 
     public SenderSettings trimmed() {
         return new SenderSettings(blankToNull(type), blankToNull(accountSid), blankToNull(authToken), blankToNull(from),
-                blankToNull(messagingServiceSid));
+                blankToNull(messagingServiceSid), voices == null || voices.isEmpty() ? null : voices);
     }
 
     public static boolean isVaultReference(String value) {

@@ -29,6 +29,9 @@ public final class SenderSettingsValidator {
         if (s.messagingServiceSid() != null && channel != Channel.SMS) {
             return Optional.of("messagingServiceSid is only for the sms channel; a call needs from");
         }
+        if (s.voices() != null && channel != Channel.VOICE) {
+            return Optional.of("voices is only for the voice channel");
+        }
         switch (s.type()) {
             case LOG:
                 return Optional.empty();

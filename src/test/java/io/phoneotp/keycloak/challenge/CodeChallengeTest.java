@@ -111,6 +111,7 @@ class CodeChallengeTest {
 
         assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW));
         assertEquals(1, challenge.sends());
+        assertEquals(0, challenge.secondsUntilResend(30, NOW), "nothing reached the phone: no wait");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.flow;
 
+import io.phoneotp.keycloak.delivery.Channel;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.AuthenticatorConfigModel;
 
@@ -11,20 +12,28 @@ class StepConfigTest {
 
     @Test
     void missingSettingsTakeTheContractsDefaults() {
-        assertEquals(new StepConfig(6, 300, 3, 3, 30), StepConfig.of(null));
-        assertEquals(new StepConfig(6, 300, 3, 3, 30), StepConfig.of(config(Map.of())));
+        assertEquals(new StepConfig(6, 300, 3, 3, 30, 3), StepConfig.of(null, Channel.SMS));
+        assertEquals(new StepConfig(6, 300, 3, 3, 30, 3), StepConfig.of(config(Map.of()), Channel.SMS));
+    }
+
+    @Test
+    void aVoiceCodeLivesLongerByDefault() {
+        assertEquals(600, StepConfig.of(null, Channel.VOICE).codeTtlSeconds());
+        assertEquals(120, StepConfig.of(config(Map.of("codeTtlSeconds", "120")), Channel.VOICE).codeTtlSeconds());
     }
 
     @Test
     void readsTheAdministratorsValues() {
-        assertEquals(new StepConfig(8, 600, 5, 2, 0), StepConfig.of(config(Map.of(
-                "codeLength", "8", "codeTtlSeconds", "600", "maxAttempts", "5", "maxSends", "2", "resendCooldownSeconds", "0"))));
+        assertEquals(new StepConfig(8, 600, 5, 2, 0, 2), StepConfig.of(config(Map.of(
+                "codeLength", "8", "codeTtlSeconds", "600", "maxAttempts", "5", "maxSends", "2", "resendCooldownSeconds", "0",
+                "voiceRepeat", "2")), Channel.SMS));
     }
 
     @Test
     void outOfRangeValuesTakeTheNearestAllowedOneAndGarbageTheDefault() {
-        assertEquals(new StepConfig(4, 3600, 100, 1, 30), StepConfig.of(config(Map.of(
-                "codeLength", "2", "codeTtlSeconds", "99999", "maxAttempts", "1000", "maxSends", "0", "resendCooldownSeconds", "soon"))));
+        assertEquals(new StepConfig(4, 3600, 100, 1, 30, 5), StepConfig.of(config(Map.of(
+                "codeLength", "2", "codeTtlSeconds", "99999", "maxAttempts", "1000", "maxSends", "0", "resendCooldownSeconds", "soon",
+                "voiceRepeat", "9")), Channel.SMS));
     }
 
     private static AuthenticatorConfigModel config(Map<String, String> values) {

@@ -1,6 +1,7 @@
 package io.phoneotp.keycloak.delivery.log;
 
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
+import io.phoneotp.keycloak.delivery.VoiceScript;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import org.jboss.logging.Logger;
 
@@ -25,6 +26,15 @@ public class LogSender implements PhoneOtpSender {
         String id = "LOG" + UUID.randomUUID().toString().replace("-", "");
         LOG.warnf("[DEVELOPMENT ONLY: phone-otp 'log' delivery, do not use in production] realm=%s SMS to %s (%s):%n%s",
                 realm, PhoneNumbers.mask(to), id, text);
+        return id;
+    }
+
+    @Override
+    public String call(String to, VoiceScript script) {
+        String id = "LOG" + UUID.randomUUID().toString().replace("-", "");
+        String spoken = script.hasCode() ? script.codeIntro() + " " + script.spokenCode() + " (x" + script.repeat() + ")" : script.codeIntro();
+        LOG.warnf("[DEVELOPMENT ONLY: phone-otp 'log' delivery, do not use in production] realm=%s call to %s (%s), %s:%n%s %s %s",
+                realm, PhoneNumbers.mask(to), id, script.locale().toLanguageTag(), script.greeting(), spoken, script.goodbye());
         return id;
     }
 }

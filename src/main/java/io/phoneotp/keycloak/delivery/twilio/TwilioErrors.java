@@ -24,7 +24,8 @@ final class TwilioErrors {
             case 21211, 21217, 21421 -> DeliveryFailure.INVALID_NUMBER;
             case 21614, 21635 -> DeliveryFailure.NOT_MOBILE;
             case 21610 -> DeliveryFailure.NUMBER_BLOCKED;
-            case 21408, 21215, 21216 -> DeliveryFailure.COUNTRY_NOT_SUPPORTED;
+            case 21408 -> DeliveryFailure.COUNTRY_NOT_SUPPORTED;
+            case 21215, 21216 -> DeliveryFailure.CANNOT_CALL;
             case 20429 -> DeliveryFailure.PROVIDER_BUSY;
             // credentials, account or sender number wrong: the administrator has to act
             case 20003, 20404, 21212, 21606, 21659 -> DeliveryFailure.NOT_CONFIGURED;

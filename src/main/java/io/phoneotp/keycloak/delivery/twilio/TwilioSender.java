@@ -2,11 +2,15 @@ package io.phoneotp.keycloak.delivery.twilio;
 
 import com.twilio.exception.TwilioException;
 import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.twiml.voice.Say;
 import com.twilio.type.PhoneNumber;
+import com.twilio.type.Twiml;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
+import io.phoneotp.keycloak.delivery.VoiceScript;
 import io.phoneotp.keycloak.settings.SenderSettings;
 
 /** Sends through Twilio's Messages API with the SDK's typed calls, over {@link TwilioTransport}. */
@@ -21,6 +25,25 @@ final class TwilioSender implements PhoneOtpSender {
     TwilioSender(SenderSettings settings, TwilioRestClient client) {
         this.settings = settings;
         this.client = client;
+    }
+
+    /** How long Twilio lets the phone ring before giving up. */
+    private static final int RING_SECONDS = 30;
+
+    @Override
+    public String call(String to, VoiceScript script) throws DeliveryException {
+        Say.Language language = TwilioVoice.language(script.locale());
+        Say.Voice voice = settings.voices() == null ? null
+                : TwilioVoice.voiceOf(settings.voices().get(language.toString())).orElse(null);
+        String twiml = TwilioVoice.twiml(script, language, voice);
+        try {
+            return Call.creator(new PhoneNumber(to), new PhoneNumber(settings.from()), new Twiml(twiml))
+                    .setTimeout(RING_SECONDS)
+                    .create(client)
+                    .getSid();
+        } catch (TwilioException e) {
+            throw TwilioErrors.translate(e);
+        }
     }
 
     @Override

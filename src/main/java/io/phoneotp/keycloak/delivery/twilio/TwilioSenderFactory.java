@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -81,6 +82,22 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public Optional<String> providerProblem(SenderSettings settings) {
+        if (settings.voices() == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> voice : settings.voices().entrySet()) {
+            if (TwilioVoice.languageOf(voice.getKey()).isEmpty()) {
+                return Optional.of("voices: '" + voice.getKey() + "' is not a language Twilio speaks (such as de-DE)");
+            }
+            if (TwilioVoice.voiceOf(voice.getValue()).isEmpty()) {
+                return Optional.of("voices: '" + voice.getValue() + "' is not a Twilio voice (such as Polly.Vicki-Neural)");
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * Twilio's REST API as far as this extension uses it, on 127.0.0.1:8500 (the test framework's
- * HTTP server): {@code POST /2010-04-01/Accounts/{sid}/Messages.json}, with Basic auth, form fields
+ * HTTP server): {@code POST /2010-04-01/Accounts/{sid}/Messages.json} and {@code .../Calls.json}, with Basic auth, form fields
  * and Twilio's JSON answers and errors. It records every request so tests can read the code from
  * the SMS as a phone would, and count what was sent. Tests script failures with {@link #failNext}.
  * Also answers {@code /callback}, the test application's redirect URI.
@@ -46,6 +46,37 @@ public final class FakeTwilio {
 
         public String body() {
             return form.get("Body");
+        }
+
+        public String twiml() {
+            return form.get("Twiml");
+        }
+
+        /** The call's script as a listener hears it: the text of each Say, in order. Fails unless the TwiML is well-formed. */
+        public List<String> spoken() {
+            try {
+                org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                        .parse(new java.io.ByteArrayInputStream(twiml().getBytes(StandardCharsets.UTF_8)));
+                org.w3c.dom.NodeList says = doc.getElementsByTagName("Say");
+                List<String> texts = new ArrayList<>();
+                for (int i = 0; i < says.getLength(); i++) {
+                    texts.add(says.item(i).getTextContent());
+                }
+                return texts;
+            } catch (Exception e) {
+                throw new AssertionError("TwiML is not well-formed XML: " + twiml(), e);
+            }
+        }
+
+        /** The code a listener writes down: the digits read one by one, "1, 2, 3, 4, 5, 6." */
+        public String spokenCode() {
+            for (String text : spoken()) {
+                Matcher m = Pattern.compile("(\\d(?:, \\d)+)\\.").matcher(text);
+                if (m.find()) {
+                    return m.group(1).replace(", ", "");
+                }
+            }
+            throw new AssertionError("No code read digit by digit in: " + twiml());
         }
 
         /** The code as the phone would show it: the origin-bound last line {@code @host #code}. */
@@ -83,8 +114,24 @@ public final class FakeTwilio {
         return requests.stream().filter(r -> number.equals(r.to())).toList();
     }
 
+    public List<Recorded> callsTo(String number) {
+        return requests.stream().filter(r -> number.equals(r.to()) && r.path().endsWith("/Calls.json")).toList();
+    }
+
+    public List<Recorded> textsTo(String number) {
+        return requests.stream().filter(r -> number.equals(r.to()) && r.path().endsWith("/Messages.json")).toList();
+    }
+
+    public Recorded lastCallTo(String number) {
+        List<Recorded> calls = callsTo(number);
+        if (calls.isEmpty()) {
+            throw new AssertionError("No call was placed to " + number);
+        }
+        return calls.get(calls.size() - 1);
+    }
+
     public Recorded lastMessageTo(String number) {
-        List<Recorded> sent = messagesTo(number);
+        List<Recorded> sent = textsTo(number);
         if (sent.isEmpty()) {
             throw new AssertionError("No message was sent to " + number);
         }
@@ -121,6 +168,18 @@ public final class FakeTwilio {
             }
             if (scripted != null) {
                 respond(exchange, scripted.status(), scripted.body());
+                return;
+            }
+            if ("POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().endsWith("/Calls.json")) {
+                Map<String, Object> call = new LinkedHashMap<>();
+                call.put("sid", "CA" + UUID.randomUUID().toString().replace("-", ""));
+                call.put("account_sid", exchange.getRequestURI().getPath().split("/")[3]);
+                call.put("to", form.get("To"));
+                call.put("from", form.get("From"));
+                call.put("status", "queued");
+                call.put("direction", "outbound-api");
+                call.put("api_version", "2010-04-01");
+                respond(exchange, 201, json.writeValueAsString(call));
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().endsWith("/Messages.json")) {

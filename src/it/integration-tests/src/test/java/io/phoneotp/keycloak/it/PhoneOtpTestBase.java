@@ -64,6 +64,7 @@ abstract class PhoneOtpTestBase {
         requirement(SECOND_FACTOR_FLOW, "conditional-user-configured", "REQUIRED");
         requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "ALTERNATIVE");
         requirement(SECOND_FACTOR_FLOW, "auth-otp-form", "ALTERNATIVE");
+        requirement(SECOND_FACTOR_FLOW, "phone-otp-voice", "ALTERNATIVE");
     }
 
     // ---- the steps a person takes -------------------------------------------------------------
@@ -128,6 +129,7 @@ abstract class PhoneOtpTestBase {
         requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "REQUIRED");
         requirement(SECOND_FACTOR_FLOW, "conditional-user-configured", "DISABLED");
         requirement(SECOND_FACTOR_FLOW, "auth-otp-form", "DISABLED");
+        requirement(SECOND_FACTOR_FLOW, "phone-otp-voice", "DISABLED");
         requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "REQUIRED");
     }
 

@@ -126,9 +126,10 @@ class ProviderSettingsAdminTest extends PhoneOtpTestBase {
     }
 
     @Test
-    void theOtherChannelIsIndependentAndUnconfigured() throws Exception {
+    void eachChannelHasItsOwnSettingAndThereAreNoOthers() throws Exception {
         HttpResponse<String> voice = AdminRest.get("/admin/realms/" + REALM + "/phone-otp/providers/voice", admin());
-        assertEquals(404, voice.statusCode(), voice.body());
+        assertEquals(200, voice.statusCode(), voice.body());
+        assertEquals("+15005550009", json.readTree(voice.body()).get("from").asText());
         assertEquals(404, AdminRest.get("/admin/realms/" + REALM + "/phone-otp/providers/fax", admin()).statusCode());
     }
 
@@ -136,8 +137,8 @@ class ProviderSettingsAdminTest extends PhoneOtpTestBase {
     void realmExportAndImportKeepTheSettings() throws Exception {
         RealmRepresentation exported = realm.admin().partialExport(false, false);
         List<ComponentExportRepresentation> senders = exported.getComponents().get("io.phoneotp.keycloak.delivery.PhoneOtpSender");
-        assertEquals(1, senders.size());
-        assertEquals("${vault.twilio-token}", senders.get(0).getConfig().getFirst("authToken"));
+        assertEquals(2, senders.size(), "sms and voice");
+        senders.forEach(s -> assertEquals("${vault.twilio-token}", s.getConfig().getFirst("authToken")));
 
         RealmRepresentation copy = new RealmRepresentation();
         copy.setRealm("phone-otp-reimport");
