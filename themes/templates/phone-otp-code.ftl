@@ -5,7 +5,9 @@
     <#if section="header">
         ${msg("phoneOtpCodeTitle")}
     <#elseif section="form">
-        <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtp.maskedPhone)}<#else>${msg("phoneOtpCodeSentTo", phoneOtp.maskedPhone)}</#if></p>
+        <#if phoneOtp.codeSent>
+            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtp.maskedPhone)}<#else>${msg("phoneOtpCodeSentTo", phoneOtp.maskedPhone)}</#if></p>
+        </#if>
         <form id="phone-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <div class="${properties.kcFormGroupClass!}">
                 <div class="${properties.kcLabelWrapperClass!}">

@@ -8,6 +8,9 @@ import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.settings.PhonePolicy;
+import io.phoneotp.keycloak.settings.PhonePolicyStore;
+import io.phoneotp.keycloak.settings.PhonePolicyValidator;
 import io.phoneotp.keycloak.settings.SenderSettings;
 import io.phoneotp.keycloak.settings.SenderSettingsStore;
 import io.phoneotp.keycloak.settings.SenderSettingsValidator;
@@ -32,7 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /admin/realms/{realm}/phone-otp}: the realm's message providers. Reading needs view-realm;
+ * {@code /admin/realms/{realm}/phone-otp}: the realm's message providers and phone policy. Reading needs view-realm;
  * writing and test sends need manage-realm. A stored token is never returned.
  */
 public class PhoneOtpAdminResource {
@@ -106,6 +109,33 @@ public class PhoneOtpAdminResource {
             body.put("providerCode", e.providerCode());
             return Response.status(e.failure().httpStatus()).entity(body).type(MediaType.APPLICATION_JSON).build();
         }
+    }
+
+    @GET
+    @Path("policy")
+    @Produces(MediaType.APPLICATION_JSON)
+    public PhonePolicy getPolicy() {
+        auth.realm().requireViewRealm();
+        return PhonePolicyStore.load(realm);
+    }
+
+    @PUT
+    @Path("policy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response putPolicy(PhonePolicy body) {
+        auth.realm().requireManageRealm();
+        if (body == null) {
+            return error(Response.Status.BAD_REQUEST, "a JSON body with the phone policy is required");
+        }
+        PhonePolicy policy = body.withDefaults();
+        Optional<String> problem = PhonePolicyValidator.problem(policy);
+        if (problem.isPresent()) {
+            return error(Response.Status.BAD_REQUEST, problem.get());
+        }
+        PhonePolicyStore.save(realm, policy);
+        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(policy).success();
+        return Response.ok(policy).build();
     }
 
     private Optional<String> providerProblem(SenderSettings settings) {

@@ -52,6 +52,11 @@ public final class CodeChallenge {
         return sends > 0;
     }
 
+    /** True while a delivered code is outstanding (used up, expired or not). */
+    public boolean hasCode() {
+        return code != null;
+    }
+
     public int sends() {
         return sends;
     }
@@ -60,12 +65,19 @@ public final class CodeChallenge {
         return sends >= maxSends;
     }
 
-    /** Seconds the user must still wait before another code may be sent; 0 when it may be sent now. */
+    /** The longest the doubling cooldown grows to, unless the administrator's own cooldown is longer. */
+    static final long MAX_BACKOFF_SECONDS = 600;
+
+    /**
+     * Seconds the user must still wait before another code may be sent; 0 when it may be sent now.
+     * The wait doubles with each code sent in this login: cooldown, 2x, 4x ... up to ten minutes.
+     */
     public long secondsUntilResend(int cooldownSeconds, long nowMillis) {
         if (lastSentAt == 0) {
             return 0;
         }
-        long waitMillis = lastSentAt + cooldownSeconds * 1000L - nowMillis;
+        long backoff = Math.min((long) cooldownSeconds << Math.min(sends - 1, 20), Math.max(cooldownSeconds, MAX_BACKOFF_SECONDS));
+        long waitMillis = lastSentAt + backoff * 1000L - nowMillis;
         return waitMillis <= 0 ? 0 : (waitMillis + 999) / 1000;
     }
 

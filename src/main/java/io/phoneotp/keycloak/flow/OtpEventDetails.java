@@ -8,6 +8,8 @@ public final class OtpEventDetails {
     public static final String ERROR = "phone_otp_error";
     public static final String PROVIDER_ID = "phone_otp_provider_id";
     public static final String PROVIDER_CODE = "phone_otp_provider_code";
+    /** Which limit or policy rule refused a send: number, user, ip, realm, country_not_allowed, number_type_blocked. */
+    public static final String REASON = "phone_otp_reason";
 
     public static final String INVALID_CODE = "invalid_code";
     public static final String EXPIRED_CODE = "expired_code";

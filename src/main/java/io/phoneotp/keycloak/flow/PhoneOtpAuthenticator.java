@@ -8,7 +8,12 @@ import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
+import io.phoneotp.keycloak.limits.GuessCeiling;
+import io.phoneotp.keycloak.limits.SendLimits;
+import io.phoneotp.keycloak.phone.Destination;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.settings.PhonePolicy;
+import io.phoneotp.keycloak.settings.PhonePolicyStore;
 import io.phoneotp.keycloak.settings.SenderSettingsStore;
 import io.phoneotp.keycloak.user.PhoneAttributes;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -27,6 +32,7 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -108,6 +114,9 @@ public class PhoneOtpAuthenticator implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         authSession.setAuthNote(CHANNEL_NOTE, via.id());
         authSession.setAuthNote(EXECUTION_NOTE, context.getExecution().getId());
+        if (refusedByPolicy(context, challenge)) {
+            return;
+        }
         String code = challenge.issue(config.codeLength(), config.codeTtlSeconds(), now());
         ChallengeNotes.save(authSession, challenge); // counted before sending: a crash mid-send still counts
         try {
@@ -124,6 +133,31 @@ public class PhoneOtpAuthenticator implements Authenticator {
             event.error(OtpEventDetails.GATEWAY_ERROR);
             context.challenge(page(context, challenge).setError(e.failure().messageKey()).createForm(TEMPLATE));
         }
+    }
+
+    /** The realm's destination policy and cross-session limits, before anything is sent or counted in this login. */
+    private boolean refusedByPolicy(AuthenticationFlowContext context, CodeChallenge challenge) {
+        PhonePolicy policy = PhonePolicyStore.load(context.getRealm());
+        String phone = phoneOf(context.getUser());
+        Optional<Destination.Refusal> destination = Destination.refusal(policy, phone);
+        if (destination.isPresent()) {
+            event(context).detail(OtpEventDetails.ERROR, OtpEventDetails.NUMBER_NOT_ALLOWED)
+                    .detail(OtpEventDetails.REASON, destination.get().name().toLowerCase())
+                    .error(OtpEventDetails.NUMBER_NOT_ALLOWED);
+            context.challenge(page(context, challenge).setError("phoneOtpNumberNotAllowed").createForm(TEMPLATE));
+            return true;
+        }
+        Optional<SendLimits.Refusal> limit = SendLimits.take(context.getSession(), context.getRealm(), policy, phone,
+                context.getUser().getId(), context.getConnection().getRemoteAddr());
+        if (limit.isPresent()) {
+            event(context).detail(OtpEventDetails.ERROR, OtpEventDetails.RATE_LIMITED)
+                    .detail(OtpEventDetails.REASON, limit.get().scope().name().toLowerCase())
+                    .error(OtpEventDetails.RATE_LIMITED);
+            context.challenge(page(context, challenge)
+                    .setError("phoneOtpTooManyCodes", Long.toString(limit.get().retryAfterMinutes())).createForm(TEMPLATE));
+            return true;
+        }
+        return false;
     }
 
     private String deliver(AuthenticationFlowContext context, Channel via, String code, StepConfig config) throws DeliveryException {
@@ -143,6 +177,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         ChallengeNotes.save(context.getAuthenticationSession(), challenge);
         switch (result) {
             case VALID -> {
+                GuessCeiling.clear(context.getSession().loginFailures(), context.getRealm(), context.getUser());
                 PhoneAttributes.markVerified(context.getUser());
                 event(context).detail(OtpEventDetails.PROVIDER_ID, context.getAuthenticationSession().getAuthNote(PROVIDER_ID_NOTE));
                 context.success();
@@ -170,16 +205,25 @@ public class PhoneOtpAuthenticator implements Authenticator {
         }
     }
 
+    /** A wrong code counts as Keycloak's brute-force detection would count a wrong OTP, or toward our ceiling when it is off. */
     private void countFailureForBruteForce(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
         if (realm.isBruteForceProtected()) {
             context.getProtector().failedLogin(realm, context.getUser(), context.getConnection(),
                     context.getSession().getContext().getUri(), BRUTE_FORCE_CATEGORY);
+        } else {
+            GuessCeiling.countFailure(context.getSession().loginFailures(), realm, context.getUser());
         }
     }
 
-    /** When brute-force detection has locked the user, says so and accepts no code. */
+    /** When brute-force detection (or, with it off, the guessing ceiling) has locked the user, says so and accepts no code. */
     private boolean refusedByBruteForce(AuthenticationFlowContext context) {
+        if (GuessCeiling.reached(context.getSession().loginFailures(), context.getRealm(), context.getUser())) {
+            event(context).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
+            context.forceChallenge(page(context, ChallengeNotes.load(context.getAuthenticationSession()))
+                    .setError("phoneOtpAccountLocked").createForm(TEMPLATE));
+            return true;
+        }
         String error = AuthenticatorUtils.getDisabledByBruteForceEventError(context, context.getUser());
         if (error == null) {
             return false;
@@ -214,6 +258,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         Map<String, Object> model = Map.of(
                 "maskedPhone", PhoneNumbers.mask(phoneOf(context.getUser())),
                 "channel", current.id(),
+                "codeSent", challenge.hasCode(),
                 "otherChannel", otherAvailable ? other.id() : "",
                 "codeLength", config.codeLength(),
                 "resendWaitSeconds", challenge.secondsUntilResend(config.resendCooldownSeconds(), now()),

@@ -104,6 +104,17 @@ class CodeChallengeTest {
     }
 
     @Test
+    void eachResendWaitsTwiceAsLongUpToTenMinutes() {
+        CodeChallenge challenge = new CodeChallenge();
+        long[] expected = {30, 60, 120, 240, 480, 600, 600};
+        for (long wait : expected) {
+            challenge.issue(6, 300, NOW);
+            assertEquals(wait, challenge.secondsUntilResend(30, NOW));
+        }
+        assertEquals(0, new CodeChallenge().secondsUntilResend(0, NOW));
+    }
+
+    @Test
     void aDiscardedCodeCannotBeUsedButTheSendStillCounts() {
         CodeChallenge challenge = new CodeChallenge();
         String code = challenge.issue(6, 300, NOW);

@@ -33,7 +33,7 @@ abstract class PhoneOtpTestBase {
     static final Map<String, String> SMS_STEP_DEFAULTS = Map.of("codeLength", "6", "codeTtlSeconds", "300", "maxAttempts", "3",
             "maxSends", "3", "resendCooldownSeconds", "30");
 
-    @InjectRealm(fromJson = "/phone-otp-test-realm.json")
+    @InjectRealm(fromJson = "/phone-otp-test-realm.json", config = FreshRealmId.class)
     ManagedRealm realm;
 
     @InjectAdminClient
@@ -59,6 +59,8 @@ abstract class PhoneOtpTestBase {
 
     @AfterEach
     void restoreFlow() {
+        policy(Map.of("allowedCountries", List.of(), "maxSendsPerNumberPerHour", 1000, "maxSendsPerUserPerHour", 1000,
+                "maxSendsPerIpPerHour", 1000, "maxSendsPerRealmPerHour", 10000));
         smsStepConfig(SMS_STEP_DEFAULTS);
         requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "CONDITIONAL");
         requirement(SECOND_FACTOR_FLOW, "conditional-user-configured", "REQUIRED");
@@ -74,7 +76,15 @@ abstract class PhoneOtpTestBase {
                 + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8500%2Fcallback&response_type=code&scope=openid&prompt=login");
     }
 
+    private String lastUser;
+
+    /** The user of the last sign-in, for reading their events. */
+    String lastUser() {
+        return lastUser;
+    }
+
     void signInWithPassword(String username) {
+        lastUser = username;
         openLogin();
         type("username", username);
         type("password", username + "-password");
@@ -113,6 +123,24 @@ abstract class PhoneOtpTestBase {
     }
 
     // ---- administration -----------------------------------------------------------------------
+
+    static final String POLICY = "/admin/realms/" + REALM + "/phone-otp/policy";
+
+    /** Changes keys of the realm's phone policy through the admin REST resource, as an administrator would. */
+    void policy(Map<String, Object> changes) {
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            String token = adminClient.tokenManager().getAccessTokenString();
+            Map<String, Object> policy = json.readValue(AdminRest.get(POLICY, token).body(), Map.class);
+            policy.putAll(changes);
+            var response = AdminRest.put(POLICY, token, json.writeValueAsString(policy));
+            if (response.statusCode() != 200) {
+                throw new AssertionError("policy refused: " + response.body());
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Changes the SMS step's settings for one test; the realm is re-imported for the next test class. */
     void smsStepConfig(Map<String, String> changes) {

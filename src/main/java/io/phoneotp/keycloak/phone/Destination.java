@@ -1,0 +1,35 @@
+package io.phoneotp.keycloak.phone;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.phoneotp.keycloak.settings.PhonePolicy;
+
+import java.util.Optional;
+
+/**
+ * The destination policy, applied before any code goes out: allowed countries and blocked
+ * number types (premium rate and the like are how SMS pumping earns money).
+ */
+public final class Destination {
+
+    /** Why a number may not receive codes; the reason goes to the event, never to the page. */
+    public enum Refusal { COUNTRY_NOT_ALLOWED, NUMBER_TYPE_BLOCKED, INVALID }
+
+    private Destination() {
+    }
+
+    public static Optional<Refusal> refusal(PhonePolicy policy, String e164) {
+        var number = PhoneNumbers.parseValid(e164, null);
+        if (number.isEmpty()) {
+            return Optional.of(Refusal.INVALID);
+        }
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        String region = util.getRegionCodeForNumber(number.get());
+        if (!policy.allowedCountries().isEmpty() && !policy.allowedCountries().contains(region)) {
+            return Optional.of(Refusal.COUNTRY_NOT_ALLOWED);
+        }
+        if (policy.blockedNumberTypes().contains(util.getNumberType(number.get()).name())) {
+            return Optional.of(Refusal.NUMBER_TYPE_BLOCKED);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,39 @@
+package io.phoneotp.keycloak.settings;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+
+/**
+ * The realm's phone policy, shared by every step: where codes may go and how many may be sent
+ * across all sign-ins. Read and written at {@code /admin/realms/{realm}/phone-otp/policy}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PhonePolicy(String defaultCountry, List<String> allowedCountries, List<String> blockedNumberTypes, Boolean uniqueNumbers,
+                          Integer maxSendsPerNumberPerHour, Integer maxSendsPerUserPerHour, Integer maxSendsPerIpPerHour,
+                          Integer maxSendsPerRealmPerHour) {
+
+    public static final List<String> DEFAULT_BLOCKED_NUMBER_TYPES =
+            List.of("PREMIUM_RATE", "SHARED_COST", "TOLL_FREE", "UAN", "PAGER", "VOICEMAIL");
+
+    public static PhonePolicy defaults() {
+        return new PhonePolicy(null, List.of(), DEFAULT_BLOCKED_NUMBER_TYPES, true, 5, 10, 20, 1000);
+    }
+
+    /** Missing keys take their defaults, so a partial PUT or an older stored policy stays complete. */
+    public PhonePolicy withDefaults() {
+        PhonePolicy d = defaults();
+        return new PhonePolicy(blank(defaultCountry) ? null : defaultCountry.trim().toUpperCase(),
+                allowedCountries == null ? d.allowedCountries : allowedCountries.stream().map(c -> c.trim().toUpperCase()).toList(),
+                blockedNumberTypes == null ? d.blockedNumberTypes : blockedNumberTypes.stream().map(t -> t.trim().toUpperCase()).toList(),
+                uniqueNumbers == null ? d.uniqueNumbers : uniqueNumbers,
+                maxSendsPerNumberPerHour == null ? d.maxSendsPerNumberPerHour : maxSendsPerNumberPerHour,
+                maxSendsPerUserPerHour == null ? d.maxSendsPerUserPerHour : maxSendsPerUserPerHour,
+                maxSendsPerIpPerHour == null ? d.maxSendsPerIpPerHour : maxSendsPerIpPerHour,
+                maxSendsPerRealmPerHour == null ? d.maxSendsPerRealmPerHour : maxSendsPerRealmPerHour);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,36 @@
+package io.phoneotp.keycloak.settings;
+
+import org.keycloak.models.RealmModel;
+import org.keycloak.util.JsonSerialization;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Keeps the phone policy as one realm attribute (JSON), which realm export and import carry. */
+public final class PhonePolicyStore {
+
+    static final String ATTRIBUTE = "phoneOtpPolicy";
+
+    private PhonePolicyStore() {
+    }
+
+    public static PhonePolicy load(RealmModel realm) {
+        String json = realm.getAttribute(ATTRIBUTE);
+        if (json == null || json.isBlank()) {
+            return PhonePolicy.defaults();
+        }
+        try {
+            return JsonSerialization.readValue(json, PhonePolicy.class).withDefaults();
+        } catch (IOException e) {
+            throw new UncheckedIOException("realm attribute " + ATTRIBUTE + " is not a phone policy", e);
+        }
+    }
+
+    public static void save(RealmModel realm, PhonePolicy policy) {
+        try {
+            realm.setAttribute(ATTRIBUTE, JsonSerialization.writeValueAsString(policy));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
