@@ -126,11 +126,28 @@ abstract class PhoneOtpTestBase {
 
     static final String POLICY = "/admin/realms/" + REALM + "/phone-otp/policy";
 
+    /** A token of the suite's administrator (master realm). */
+    String admin() {
+        return adminClient.tokenManager().getAccessTokenString();
+    }
+
+    /** A PUT that must be refused with 400 and an error message that starts with the offending field. */
+    void assertRefused(String path, String json, String field) {
+        try {
+            var response = AdminRest.put(path, admin(), json);
+            org.junit.jupiter.api.Assertions.assertEquals(400, response.statusCode(), response.body());
+            String error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("error").asText();
+            org.junit.jupiter.api.Assertions.assertTrue(error.startsWith(field), response.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Changes keys of the realm's phone policy through the admin REST resource, as an administrator would. */
     void policy(Map<String, Object> changes) {
         try {
             var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            String token = adminClient.tokenManager().getAccessTokenString();
+            String token = admin();
             Map<String, Object> policy = json.readValue(AdminRest.get(POLICY, token).body(), Map.class);
             policy.putAll(changes);
             var response = AdminRest.put(POLICY, token, json.writeValueAsString(policy));

@@ -131,13 +131,11 @@ class SendLimitsTest extends PhoneOtpTestBase {
 
     @Test
     void thePolicyIsValidatedAndReadBack() throws Exception {
-        String token = adminClient.tokenManager().getAccessTokenString();
+        String token = admin();
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (var bad : List.of(Map.of("allowedCountries", List.of("XX")), Map.of("blockedNumberTypes", List.of("EXPENSIVE")),
                 Map.of("maxSendsPerIpPerHour", 0), Map.of("defaultCountry", "Germany"))) {
-            var response = AdminRest.put(POLICY, token, json.writeValueAsString(bad));
-            assertEquals(400, response.statusCode(), response.body());
-            assertTrue(json.readTree(response.body()).get("error").asText().startsWith(bad.keySet().iterator().next()), response.body());
+            assertRefused(POLICY, json.writeValueAsString(bad), bad.keySet().iterator().next());
         }
         policy(Map.of("defaultCountry", "de", "allowedCountries", List.of("DE", "AT")));
         var read = json.readTree(AdminRest.get(POLICY, token).body());
