@@ -58,7 +58,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (refusedByBruteForce(context)) {
+        if (refusedAsLockedOut(context)) {
             return;
         }
         CodeChallenge challenge = ChallengeNotes.load(context.getAuthenticationSession());
@@ -77,7 +77,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
 
     @Override
     public void action(AuthenticationFlowContext context) {
-        if (refusedByBruteForce(context)) {
+        if (refusedAsLockedOut(context)) {
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
@@ -217,19 +217,19 @@ public class PhoneOtpAuthenticator implements Authenticator {
     }
 
     /** When brute-force detection (or, with it off, the guessing ceiling) has locked the user, says so and accepts no code. */
-    private boolean refusedByBruteForce(AuthenticationFlowContext context) {
+    private boolean refusedAsLockedOut(AuthenticationFlowContext context) {
+        String message;
         if (GuessCeiling.reached(context.getSession().loginFailures(), context.getRealm(), context.getUser())) {
             event(context).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
-            context.forceChallenge(page(context, ChallengeNotes.load(context.getAuthenticationSession()))
-                    .setError("phoneOtpAccountLocked").createForm(TEMPLATE));
-            return true;
+            message = "phoneOtpAccountLocked";
+        } else {
+            String error = AuthenticatorUtils.getDisabledByBruteForceEventError(context, context.getUser());
+            if (error == null) {
+                return false;
+            }
+            event(context).error(error);
+            message = Errors.USER_TEMPORARILY_DISABLED.equals(error) ? "phoneOtpAccountTemporarilyLocked" : "phoneOtpAccountLocked";
         }
-        String error = AuthenticatorUtils.getDisabledByBruteForceEventError(context, context.getUser());
-        if (error == null) {
-            return false;
-        }
-        event(context).error(error);
-        String message = Errors.USER_TEMPORARILY_DISABLED.equals(error) ? "phoneOtpAccountTemporarilyLocked" : "phoneOtpAccountLocked";
         CodeChallenge challenge = ChallengeNotes.load(context.getAuthenticationSession());
         context.forceChallenge(page(context, challenge).setError(message).createForm(TEMPLATE));
         return true;
