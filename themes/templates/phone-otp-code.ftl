@@ -37,7 +37,8 @@
                 <#if !phoneOtp.canResend>
                     <p id="phone-otp-no-more-sends" class="${properties.kcLabelClass!}">${msg("phoneOtpNoMoreSends")}</p>
                 <#elseif phoneOtp.resendWaitSeconds gt 0>
-                    <p id="phone-otp-resend-wait" class="${properties.kcLabelClass!}">${msg("phoneOtpResendIn", phoneOtp.resendWaitSeconds?c)}</p>
+                    <p id="phone-otp-resend-wait" class="${properties.kcLabelClass!}" aria-live="polite"
+                       data-seconds="${phoneOtp.resendWaitSeconds?c}" data-template="${msg("phoneOtpResendIn", "{0}")}">${msg("phoneOtpResendIn", phoneOtp.resendWaitSeconds?c)}</p>
                 </#if>
                 <div class="${properties.kcFormButtonsClass!}">
                     <button class="${properties.kcButtonClass!} ${properties.kcButtonDefaultClass!} ${properties.kcButtonBlockClass!}"
@@ -54,5 +55,6 @@
                 </#if>
             </div>
         </form>
+        <script src="${url.resourcesPath}/js/phone-otp-countdown.js" defer></script>
     </#if>
 </@layout.registrationLayout>

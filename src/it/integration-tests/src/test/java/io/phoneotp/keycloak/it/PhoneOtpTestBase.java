@@ -96,8 +96,22 @@ abstract class PhoneOtpTestBase {
         driver.findElement(By.id("kc-login")).click();
     }
 
+    /**
+     * Presses "Send a new code" even while the page's countdown keeps it disabled: what the
+     * server does with the request is what these tests check.
+     */
     void resend() {
-        driver.findElement(By.id("phone-otp-resend")).click();
+        pressEvenIfDisabled("phone-otp-resend");
+    }
+
+    /** Presses "Call me instead" / "Send a text message instead", likewise. */
+    void switchChannel() {
+        pressEvenIfDisabled("phone-otp-switch-channel");
+    }
+
+    private void pressEvenIfDisabled(String id) {
+        ((org.openqa.selenium.JavascriptExecutor) driver.driver()).executeScript("document.getElementById(arguments[0]).disabled = false;", id);
+        driver.findElement(By.id(id)).click();
     }
 
     void reload() {

@@ -86,13 +86,13 @@ class VoiceOtpTest extends PhoneOtpTestBase {
         signInWithPassword("alice");
         String textCode = twilio.lastMessageTo(ALICE).code();
 
-        driver.findElement(By.id("phone-otp-switch-channel")).click(); // "Call me instead"
+        switchChannel(); // "Call me instead"
         assertTrue(pageText().contains("We are calling you with a new code."), pageText());
         assertEquals(1, twilio.callsTo(ALICE).size());
         String callCode = twilio.lastCallTo(ALICE).spokenCode();
 
         assertEquals("Send a text message instead", driver.findElement(By.id("phone-otp-switch-channel")).getText().trim());
-        driver.findElement(By.id("phone-otp-switch-channel")).click();
+        switchChannel();
         assertEquals(2, twilio.textsTo(ALICE).size());
         String lastCode = twilio.lastMessageTo(ALICE).code();
 
@@ -112,7 +112,7 @@ class VoiceOtpTest extends PhoneOtpTestBase {
     void switchingHonoursTheCooldown() {
         signInWithPassword("alice");
 
-        driver.findElement(By.id("phone-otp-switch-channel")).click();
+        switchChannel();
 
         assertTrue(pageText().matches("(?s).*Please wait \\d+ seconds before asking for a new code.*"), pageText());
         assertTrue(twilio.callsTo(ALICE).isEmpty());
@@ -156,7 +156,7 @@ class VoiceOtpTest extends PhoneOtpTestBase {
             assertEquals(String.valueOf(code), events("alice", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_provider_code"));
             assertEquals(1, twilio.requests().size());
 
-            driver.findElement(By.id("phone-otp-switch-channel")).click(); // "Send a text message instead", at once: nothing reached the phone
+            switchChannel(); // "Send a text message instead", at once: nothing reached the phone
             submitCode(twilio.lastMessageTo(ALICE).code());
             assertTrue(signedIn(), pageText());
             startFresh();
@@ -174,7 +174,7 @@ class VoiceOtpTest extends PhoneOtpTestBase {
 
             assertTrue(pageText().contains("We could not send a code right now."), pageText());
             assertTrue(twilio.requests().isEmpty());
-            driver.findElement(By.id("phone-otp-switch-channel")).click();
+            switchChannel();
             submitCode(twilio.lastMessageTo(ALICE).code());
             assertTrue(signedIn(), pageText());
         } finally {
