@@ -19,9 +19,16 @@
                            maxlength="${phoneOtp.codeLength}" autofocus dir="ltr"
                            aria-invalid="<#if messagesPerField.existsError('code')>true</#if>" />
                     <#if messagesPerField.existsError('code')>
-                        <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}" aria-live="polite">
-                            ${kcSanitize(messagesPerField.get('code'))?no_esc}
-                        </span>
+                        <#-- the helper-text wrappers are keycloak.v2's (empty properties elsewhere) and make the message red there -->
+                        <div class="${properties.kcFormHelperTextClass!}" aria-live="polite">
+                            <div class="${properties.kcInputHelperTextClass!}">
+                                <div class="${properties.kcInputHelperTextItemClass!} ${properties.kcError!}">
+                                    <span id="input-error-code" class="${properties.kcInputErrorMessageClass!}">
+                                        ${kcSanitize(messagesPerField.get('code'))?no_esc}
+                                    </span>
+                                </div>
+                            </div>
+                        </div>
                     </#if>
                 </div>
             </div>
