@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.settings;
 
+import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
 import org.keycloak.util.JsonSerialization;
 
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 public final class PhonePolicyStore {
 
     static final String ATTRIBUTE = "phoneOtpPolicy";
+    private static final Logger LOG = Logger.getLogger(PhonePolicyStore.class);
 
     private PhonePolicyStore() {
     }
@@ -22,7 +24,10 @@ public final class PhonePolicyStore {
         try {
             return JsonSerialization.readValue(json, PhonePolicy.class).withDefaults();
         } catch (IOException e) {
-            throw new UncheckedIOException("realm attribute " + ATTRIBUTE + " is not a phone policy", e);
+            // an imported realm with a broken attribute must not break every sign-in: the defaults are safe
+            LOG.warnf("Realm '%s': attribute %s is not a phone policy (%s); using the defaults until it is saved again",
+                    realm.getName(), ATTRIBUTE, e.getClass().getSimpleName());
+            return PhonePolicy.defaults();
         }
     }
 

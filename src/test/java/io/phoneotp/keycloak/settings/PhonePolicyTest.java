@@ -1,0 +1,34 @@
+package io.phoneotp.keycloak.settings;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PhonePolicyTest {
+
+    @Test
+    void missingKeysTakeTheContractsDefaults() {
+        PhonePolicy policy = new PhonePolicy(" de ", null, null, null, 3, null, null, null).withDefaults();
+
+        assertEquals("DE", policy.defaultCountry());
+        assertEquals(List.of(), policy.allowedCountries());
+        assertEquals(PhonePolicy.DEFAULT_BLOCKED_NUMBER_TYPES, policy.blockedNumberTypes());
+        assertEquals(true, policy.uniqueNumbers());
+        assertEquals(List.of(3, 10, 20, 1000), List.of(policy.maxSendsPerNumberPerHour(), policy.maxSendsPerUserPerHour(),
+                policy.maxSendsPerIpPerHour(), policy.maxSendsPerRealmPerHour()));
+        assertTrue(PhonePolicyValidator.problem(policy).isEmpty());
+    }
+
+    @Test
+    void namesTheKeyThatIsWrong() {
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, List.of("XX"), null, null, null, null, null, null).withDefaults())
+                .orElseThrow().startsWith("allowedCountries"));
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, null, List.of("CHEAP"), null, null, null, null, null).withDefaults())
+                .orElseThrow().startsWith("blockedNumberTypes"));
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, null, null, null, null, null, null, 0).withDefaults())
+                .orElseThrow().startsWith("maxSendsPerRealmPerHour"));
+    }
+}
