@@ -2,6 +2,7 @@ package io.phoneotp.keycloak.challenge;
 
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** Keeps a {@link CodeChallenge} in the authentication session's notes, which Keycloak replicates across the cluster. */
@@ -11,8 +12,8 @@ public final class ChallengeNotes {
     }
 
     public static CodeChallenge load(AuthenticationSessionModel authSession) {
-        Map<String, String> notes = new java.util.HashMap<>();
-        for (String key : new CodeChallenge().toNotes().keySet()) {
+        Map<String, String> notes = new HashMap<>();
+        for (String key : CodeChallenge.NOTE_KEYS) {
             notes.put(key, authSession.getAuthNote(key));
         }
         return CodeChallenge.fromNotes(notes);

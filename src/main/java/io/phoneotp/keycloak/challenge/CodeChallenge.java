@@ -1,6 +1,7 @@
 package io.phoneotp.keycloak.challenge;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +17,8 @@ public final class CodeChallenge {
     static final String FAILED = "phone-otp.code.failed";
     static final String SENDS = "phone-otp.sends";
     static final String LAST_SENT_AT = "phone-otp.last-sent-at";
+    /** Every note this class reads and writes. */
+    public static final List<String> NOTE_KEYS = List.of(SALT, HASH, EXPIRES_AT, FAILED, SENDS, LAST_SENT_AT);
 
     private CodeHash code;
     private long expiresAt;

@@ -29,18 +29,19 @@ public final class OtpText {
 
     /** What a call says: greeting, the code digit by digit {@code repeat} times, goodbye; in the user's language. */
     public static VoiceScript voice(KeycloakSession session, RealmModel realm, UserModel user, String code, int repeat) {
-        Locale locale = session.getContext().resolveLocale(user);
-        Properties messages = messages(session, realm, locale);
-        return new VoiceScript(locale, format(messages, locale, "phoneOtpVoiceGreeting", realmName(realm)),
-                format(messages, locale, "phoneOtpVoiceCode"), code, repeat, format(messages, locale, "phoneOtpVoiceGoodbye"));
+        return script(session, realm, user, "phoneOtpVoiceCode", code, repeat);
     }
 
     /** The administrator's test call, in the realm's default language. */
     public static VoiceScript voiceTest(KeycloakSession session, RealmModel realm) {
-        Locale locale = session.getContext().resolveLocale(null);
+        return script(session, realm, null, "phoneOtpVoiceTestText", null, 0);
+    }
+
+    private static VoiceScript script(KeycloakSession session, RealmModel realm, UserModel user, String middleKey, String code, int repeat) {
+        Locale locale = session.getContext().resolveLocale(user);
         Properties messages = messages(session, realm, locale);
         return new VoiceScript(locale, format(messages, locale, "phoneOtpVoiceGreeting", realmName(realm)),
-                format(messages, locale, "phoneOtpVoiceTestText"), null, 0, format(messages, locale, "phoneOtpVoiceGoodbye"));
+                format(messages, locale, middleKey), code, repeat, format(messages, locale, "phoneOtpVoiceGoodbye"));
     }
 
     /** The administrator's test message, in the realm's default language. */

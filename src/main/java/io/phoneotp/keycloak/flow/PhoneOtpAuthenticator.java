@@ -17,7 +17,6 @@ import io.phoneotp.keycloak.settings.PhonePolicyStore;
 import io.phoneotp.keycloak.settings.SenderSettingsStore;
 import io.phoneotp.keycloak.user.PhoneAttributes;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;

@@ -10,7 +10,7 @@ import org.keycloak.models.SingleUseObjectProvider;
  */
 final class HourlyCounter {
 
-    static final long WINDOW_SECONDS = 3600;
+    private static final long WINDOW_SECONDS = 3600;
 
     private final SingleUseObjectProvider store;
     private final String key;
@@ -48,6 +48,11 @@ final class HourlyCounter {
             }
         }
         return false;
+    }
+
+    /** The number of the hourly window this counter counts in. */
+    long window() {
+        return window;
     }
 
     /** Seconds until this window ends and the count starts again. */

@@ -25,9 +25,9 @@ final class RealmBudgetWarning {
     private RealmBudgetWarning() {
     }
 
-    static void once(KeycloakSession session, RealmModel realm, int budget, long secondsLeft) {
-        long window = System.currentTimeMillis() / 1000 / HourlyCounter.WINDOW_SECONDS;
-        if (!session.singleUseObjects().putIfAbsent("phone-otp:budget-warned:" + realm.getId() + ":" + window, secondsLeft + 60)) {
+    static void once(KeycloakSession session, RealmModel realm, int budget, HourlyCounter counter) {
+        long secondsLeft = counter.secondsLeft();
+        if (!session.singleUseObjects().putIfAbsent("phone-otp:budget-warned:" + realm.getId() + ":" + counter.window(), secondsLeft + 60)) {
             return;
         }
         LOG.warnf("Realm '%s' has sent its %d phone codes for this hour (maxSendsPerRealmPerHour): no more codes are sent "

@@ -68,7 +68,7 @@ public final class SendLimits {
 
     private static Refusal refusal(KeycloakSession session, RealmModel realm, PhonePolicy policy, Scope scope, HourlyCounter counter) {
         if (scope == Scope.REALM) {
-            RealmBudgetWarning.once(session, realm, policy.maxSendsPerRealmPerHour(), counter.secondsLeft());
+            RealmBudgetWarning.once(session, realm, policy.maxSendsPerRealmPerHour(), counter);
         }
         return new Refusal(scope, counter.secondsLeft());
     }
