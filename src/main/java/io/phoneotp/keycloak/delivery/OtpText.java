@@ -20,11 +20,16 @@ public final class OtpText {
      * The text message: realm name, code, lifetime, and as its last line the origin-bound
      * {@code @host #code}, which lets iOS and Chrome offer to fill the code in on that site only.
      */
-    public static String sms(KeycloakSession session, RealmModel realm, UserModel user, String code, int ttlSeconds) {
+    public static String sms(KeycloakSession session, RealmModel realm, UserModel user, String messageKey, String code, int ttlSeconds) {
         String realmName = realmName(realm);
         String host = session.getContext().getUri().getBaseUri().getHost();
         long minutes = Math.max(1, (ttlSeconds + 59) / 60);
-        return format(session, realm, user, "phoneOtpSmsText", realmName, code, minutes) + "\n\n@" + host + " #" + code;
+        return format(session, realm, user, messageKey, realmName, code, minutes) + "\n\n@" + host + " #" + code;
+    }
+
+    /** The text that tells the previous number it no longer receives this account's codes; {@code lastDigits} of the new one. */
+    public static String numberChanged(KeycloakSession session, RealmModel realm, UserModel user, String lastDigits) {
+        return format(session, realm, user, "phoneOtpNumberChangedSmsText", realmName(realm), lastDigits);
     }
 
     /** What a call says: greeting, the code digit by digit {@code repeat} times, goodbye; in the user's language. */

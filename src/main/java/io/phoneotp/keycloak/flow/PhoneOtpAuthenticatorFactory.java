@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.flow;
 
+import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.delivery.Channel;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
@@ -8,7 +9,9 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** What the SMS and voice steps share: one authenticator class, per channel, with the same settings. */
@@ -24,15 +27,23 @@ abstract class PhoneOtpAuthenticatorFactory implements AuthenticatorFactory {
 
     private final Channel channel;
     private final PhoneOtpAuthenticator authenticator;
+    private final PhoneOtpAuthenticator withoutUser;
 
     PhoneOtpAuthenticatorFactory(Channel channel) {
         this.channel = channel;
-        this.authenticator = new PhoneOtpAuthenticator(channel);
+        this.authenticator = new PhoneOtpAuthenticator(channel, false);
+        this.withoutUser = new PhoneOtpAuthenticator(channel, true);
     }
 
+    /**
+     * Keycloak asks {@code requiresUser()} of the instance: a flow that reaches the step with no
+     * identified user (an unknown identifier after the identify step or in forgot-password) gets
+     * the instance that does without one, so it can answer like for a real account.
+     */
     @Override
     public Authenticator create(KeycloakSession session) {
-        return authenticator;
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        return authSession != null && authSession.getAuthenticatedUser() == null ? withoutUser : authenticator;
     }
 
     @Override
@@ -52,12 +63,14 @@ abstract class PhoneOtpAuthenticatorFactory implements AuthenticatorFactory {
 
     @Override
     public boolean isUserSetupAllowed() {
-        return false;
+        return true; // a REQUIRED step sends a user without a number to register one
     }
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return StepConfig.properties(channel);
+        List<ProviderConfigProperty> properties = new ArrayList<>(CodeSettings.properties(channel));
+        properties.addAll(StepOptions.properties());
+        return properties;
     }
 
     @Override

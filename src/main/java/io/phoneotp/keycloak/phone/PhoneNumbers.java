@@ -41,6 +41,17 @@ public final class PhoneNumbers {
         }
     }
 
+    /** Whether a typed identifier is meant as a phone number: digits with the usual separators, maybe a leading +. */
+    public static boolean looksLikePhoneNumber(String typed) {
+        return typed != null && typed.matches("\\+?[0-9(][0-9 ()./-]{3,30}");
+    }
+
+    /** A made-up mobile number of {@code region} in its national format, as a hint for what to type. */
+    public static Optional<String> exampleMobile(String region) {
+        Phonenumber.PhoneNumber example = UTIL.getExampleNumberForType(region, PhoneNumberUtil.PhoneNumberType.MOBILE);
+        return example == null ? Optional.empty() : Optional.of(UTIL.format(example, PhoneNumberUtil.PhoneNumberFormat.NATIONAL));
+    }
+
     /**
      * Hides all but the last two digits, for pages, events and logs: {@code +14155552671} becomes
      * {@code +*********71}.

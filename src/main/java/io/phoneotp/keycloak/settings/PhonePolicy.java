@@ -6,18 +6,18 @@ import java.util.List;
 
 /**
  * The realm's phone policy, shared by every step: where codes may go and how many may be sent
- * across all sign-ins. Read and written at {@code /admin/realms/{realm}/phone-otp/policy}.
+ * across all sign-ins, and whether a replaced number is told about the change. Read and written at {@code /admin/realms/{realm}/phone-otp/policy}.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PhonePolicy(String defaultCountry, List<String> allowedCountries, List<String> blockedNumberTypes, Boolean uniqueNumbers,
                           Integer maxSendsPerNumberPerHour, Integer maxSendsPerUserPerHour, Integer maxSendsPerIpPerHour,
-                          Integer maxSendsPerRealmPerHour) {
+                          Integer maxSendsPerRealmPerHour, Boolean notifyOldNumber) {
 
     public static final List<String> DEFAULT_BLOCKED_NUMBER_TYPES =
             List.of("PREMIUM_RATE", "SHARED_COST", "TOLL_FREE", "UAN", "PAGER", "VOICEMAIL");
 
     public static PhonePolicy defaults() {
-        return new PhonePolicy(null, List.of(), DEFAULT_BLOCKED_NUMBER_TYPES, true, 5, 10, 20, 1000);
+        return new PhonePolicy(null, List.of(), DEFAULT_BLOCKED_NUMBER_TYPES, true, 5, 10, 20, 1000, true);
     }
 
     /** Missing keys take their defaults, so a partial PUT or an older stored policy stays complete. */
@@ -30,7 +30,23 @@ public record PhonePolicy(String defaultCountry, List<String> allowedCountries, 
                 maxSendsPerNumberPerHour == null ? d.maxSendsPerNumberPerHour : maxSendsPerNumberPerHour,
                 maxSendsPerUserPerHour == null ? d.maxSendsPerUserPerHour : maxSendsPerUserPerHour,
                 maxSendsPerIpPerHour == null ? d.maxSendsPerIpPerHour : maxSendsPerIpPerHour,
-                maxSendsPerRealmPerHour == null ? d.maxSendsPerRealmPerHour : maxSendsPerRealmPerHour);
+                maxSendsPerRealmPerHour == null ? d.maxSendsPerRealmPerHour : maxSendsPerRealmPerHour,
+                notifyOldNumber == null ? d.notifyOldNumber : notifyOldNumber);
+    }
+
+    /**
+     * The region for numbers typed in national format: the policy's {@code defaultCountry}, else the
+     * country of the realm's default locale ({@code de-CH} gives CH), else none (international format only).
+     */
+    public String nationalRegion(String realmDefaultLocale) {
+        if (!blank(defaultCountry)) {
+            return defaultCountry.trim().toUpperCase();
+        }
+        if (blank(realmDefaultLocale)) {
+            return null;
+        }
+        String country = java.util.Locale.forLanguageTag(realmDefaultLocale.replace('_', '-')).getCountry();
+        return country.isEmpty() ? null : country;
     }
 
     private static boolean blank(String s) {

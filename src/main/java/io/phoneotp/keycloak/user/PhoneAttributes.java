@@ -19,9 +19,7 @@ public final class PhoneAttributes {
         return Optional.ofNullable(user.getFirstAttribute(PHONE_NUMBER)).flatMap(n -> PhoneNumbers.toE164(n, null));
     }
 
-    public static void markVerified(UserModel user) {
-        if (!"true".equals(user.getFirstAttribute(PHONE_NUMBER_VERIFIED))) {
-            user.setSingleAttribute(PHONE_NUMBER_VERIFIED, "true");
-        }
+    public static boolean isVerified(UserModel user) {
+        return "true".equals(user.getFirstAttribute(PHONE_NUMBER_VERIFIED));
     }
 }

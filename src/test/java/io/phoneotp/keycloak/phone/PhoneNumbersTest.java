@@ -47,4 +47,21 @@ class PhoneNumbersTest {
         assertEquals("", PhoneNumbers.mask(null));
         assertEquals("12", PhoneNumbers.mask("12"));
     }
+
+    @Test
+    void tellsAPhoneNumberFromAUsernameOrAnEmail() {
+        assertTrue(PhoneNumbers.looksLikePhoneNumber("+14155552671"));
+        assertTrue(PhoneNumbers.looksLikePhoneNumber("(415) 555-2671"));
+        assertTrue(PhoneNumbers.looksLikePhoneNumber("0151 1234 5678"));
+        assertFalse(PhoneNumbers.looksLikePhoneNumber("alice"));
+        assertFalse(PhoneNumbers.looksLikePhoneNumber("alice@example.org"));
+        assertFalse(PhoneNumbers.looksLikePhoneNumber("123"));
+    }
+
+    @Test
+    void anExampleNumberInTheCountrysOwnFormatIsAValidNumberThere() {
+        String example = PhoneNumbers.exampleMobile("DE").orElseThrow();
+        assertFalse(example.startsWith("+"), example);
+        assertTrue(PhoneNumbers.toE164(example, "DE").isPresent(), example);
+    }
 }

@@ -1,4 +1,4 @@
-package io.phoneotp.keycloak.flow;
+package io.phoneotp.keycloak.events;
 
 /** Detail keys and error values this extension adds to Keycloak's events (see the contract). */
 public final class OtpEventDetails {

@@ -1,4 +1,4 @@
-package io.phoneotp.keycloak.flow;
+package io.phoneotp.keycloak.challenge;
 
 import io.phoneotp.keycloak.delivery.Channel;
 import org.jboss.logging.Logger;
@@ -9,10 +9,13 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import java.util.List;
 import java.util.Map;
 
-/** A flow step's settings (the gear in the flow editor), with the contract's defaults and ranges. */
-public record StepConfig(int codeLength, int codeTtlSeconds, int maxAttempts, int maxSends, int resendCooldownSeconds, int voiceRepeat) {
+/**
+ * How codes are made, sent and checked: a flow step's settings (the gear in the flow editor) or the
+ * registration action's, with the contract's defaults and ranges.
+ */
+public record CodeSettings(int codeLength, int codeTtlSeconds, int maxAttempts, int maxSends, int resendCooldownSeconds, int voiceRepeat) {
 
-    private static final Logger LOG = Logger.getLogger(StepConfig.class);
+    private static final Logger LOG = Logger.getLogger(CodeSettings.class);
 
     public static final String CODE_LENGTH = "codeLength";
     public static final String CODE_TTL_SECONDS = "codeTtlSeconds";
@@ -38,9 +41,14 @@ public record StepConfig(int codeLength, int codeTtlSeconds, int maxAttempts, in
      * Reads a step's config; a missing value takes the default (for the step's own channel), an
      * out-of-range one the nearest allowed value.
      */
-    public static StepConfig of(AuthenticatorConfigModel model, Channel channel) {
-        Map<String, String> c = model == null || model.getConfig() == null ? Map.of() : model.getConfig();
-        return new StepConfig(intValue(c, RANGES.get(0), channel), intValue(c, RANGES.get(1), channel), intValue(c, RANGES.get(2), channel),
+    public static CodeSettings of(AuthenticatorConfigModel model, Channel channel) {
+        return fromMap(model == null ? null : model.getConfig(), channel);
+    }
+
+    /** The same, from a plain settings map (a required action's configuration); null means all defaults. */
+    public static CodeSettings fromMap(Map<String, String> config, Channel channel) {
+        Map<String, String> c = config == null ? Map.of() : config;
+        return new CodeSettings(intValue(c, RANGES.get(0), channel), intValue(c, RANGES.get(1), channel), intValue(c, RANGES.get(2), channel),
                 intValue(c, RANGES.get(3), channel), intValue(c, RANGES.get(4), channel), intValue(c, RANGES.get(5), channel));
     }
 

@@ -1,0 +1,111 @@
+package io.phoneotp.keycloak.flow;
+
+import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.settings.PhonePolicy;
+import io.phoneotp.keycloak.settings.PhonePolicyStore;
+import io.phoneotp.keycloak.user.PhoneAttributes;
+import io.phoneotp.keycloak.user.PhoneNumberRegistry;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+
+import java.util.Optional;
+
+/**
+ * The first step of a sign-in by phone: one field for a username, an email address or a phone
+ * number. It never says whether the account exists: an unknown identifier, an account without a
+ * verified number and a disabled account all go on to the same code page as a real account, where
+ * no code arrives and every code fails; the event records the real reason.
+ */
+public class IdentifyAuthenticator implements Authenticator {
+
+    static final String TEMPLATE = "phone-otp-identify.ftl";
+    static final String FIELD = "username";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        String hint = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        context.challenge(context.form().setAttribute("phoneOtpIdentify", java.util.Map.of("value", hint == null ? "" : hint))
+                .createForm(TEMPLATE));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        String typed = context.getHttpRequest().getDecodedFormParameters().getFirst(FIELD);
+        if (typed == null || typed.isBlank()) {
+            context.getEvent().error(Errors.USERNAME_MISSING);
+            context.failureChallenge(AuthenticationFlowError.INVALID_USER, context.form()
+                    .setAttribute("phoneOtpIdentify", java.util.Map.of("value", ""))
+                    .addError(new FormMessage(FIELD, "phoneOtpIdentifyMissing")).createForm(TEMPLATE));
+            return;
+        }
+        typed = typed.trim();
+        RealmModel realm = context.getRealm();
+        PhonePolicy policy = PhonePolicyStore.load(realm);
+        boolean phoneLike = PhoneNumbers.looksLikePhoneNumber(typed);
+        Optional<String> number = phoneLike ? PhoneNumbers.toE164(typed, policy.nationalRegion(realm.getDefaultLocale())) : Optional.empty();
+        UserModel user = find(context.getSession(), realm, typed, number.orElse(null));
+        // a typed phone number stays masked in events, notes and on the pages
+        String shown = phoneLike ? PhoneNumbers.mask(number.orElse(typed)) : typed;
+        var authSession = context.getAuthenticationSession();
+        authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, shown);
+        // Keycloak's pages then show what was typed for every identifier, not the username of real accounts only
+        authSession.setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
+        number.ifPresent(n -> authSession.setAuthNote(Identification.NUMBER_NOTE, n));
+
+        String reason = user == null ? "unknown_user"
+                : !user.isEnabled() ? "user_disabled"
+                : PhoneAttributes.phoneNumber(user).isEmpty() || !PhoneAttributes.isVerified(user) ? "no_verified_number"
+                : null;
+        if (reason != null) {
+            authSession.setAuthNote(Identification.NOTE, reason);
+            context.getEvent().clone().detail(Details.USERNAME, shown).user(user)
+                    .detail("phone_otp_reason", reason)
+                    .error(user == null ? Errors.USER_NOT_FOUND : !user.isEnabled() ? Errors.USER_DISABLED : Errors.INVALID_USER);
+            context.clearUser();
+        } else {
+            authSession.setAuthNote(Identification.NOTE, Identification.REAL_ACCOUNT);
+            context.getEvent().detail(Details.USERNAME, shown);
+            context.setUser(user);
+        }
+        context.success();
+    }
+
+    /** By username, then email, then verified phone number: the order Keycloak's own username form uses, plus the phone. */
+    private static UserModel find(KeycloakSession session, RealmModel realm, String typed, String e164) {
+        UserModel user = session.users().getUserByUsername(realm, typed);
+        if (user == null && typed.contains("@") && realm.isLoginWithEmailAllowed()) {
+            user = session.users().getUserByEmail(realm, typed);
+        }
+        if (user == null && e164 != null) {
+            user = PhoneNumberRegistry.verifiedHolder(session, realm, e164).orElse(null);
+        }
+        return user;
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,96 @@
+package io.phoneotp.keycloak.user;
+
+import io.phoneotp.keycloak.phone.Destination;
+import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.settings.PhonePolicy;
+import io.phoneotp.keycloak.settings.PhonePolicyStore;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.userprofile.AttributeContext;
+import org.keycloak.userprofile.UserProfileAttributeValidationContext;
+import org.keycloak.userprofile.UserProfileContext;
+import org.keycloak.validate.AbstractStringValidator;
+import org.keycloak.validate.ValidationContext;
+import org.keycloak.validate.ValidationError;
+import org.keycloak.validate.ValidatorConfig;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * User-profile validator {@code phone-otp-number} for the {@code phoneNumber} attribute: the realm
+ * phone policy's checks wherever the attribute is edited (administrator, registration form).
+ * When an administrator changes an existing user's number, the new number is stored in E.164 and is
+ * no longer verified: nobody has proved they hold it.
+ */
+public class PhoneNumberValidator extends AbstractStringValidator {
+
+    public static final String ID = "phone-otp-number";
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    protected void doValidate(String value, String inputHint, ValidationContext context, ValidatorConfig config) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = session.getContext().getRealm();
+        PhonePolicy policy = PhonePolicyStore.load(realm);
+        Optional<String> e164 = PhoneNumbers.toE164(value, policy.nationalRegion(realm.getDefaultLocale()));
+        if (e164.isEmpty()) {
+            context.addError(new ValidationError(ID, inputHint, "phoneOtpInvalidNumber"));
+            return;
+        }
+        if (Destination.refusal(policy, e164.get()).isPresent()) {
+            context.addError(new ValidationError(ID, inputHint, "phoneOtpNumberNotAllowedHere"));
+            return;
+        }
+        AttributeContext attribute = context instanceof UserProfileAttributeValidationContext upc ? upc.getAttributeContext() : null;
+        UserModel user = attribute == null ? null : attribute.getUser();
+        // only an administrator is told that the number is taken: anywhere else that would tell a
+        // stranger which numbers have accounts (the registration action checks after the code instead)
+        if (attribute != null && attribute.getContext() == UserProfileContext.USER_API && policy.uniqueNumbers()
+                && PhoneNumberRegistry.otherVerifiedHolder(session, realm, user, e164.get()).isPresent()) {
+            context.addError(new ValidationError(ID, inputHint, "phoneOtpNumberInUse"));
+            return;
+        }
+        if (user != null) {
+            watchForChange(session, realm, user, policy);
+        }
+    }
+
+    /** Once the update is written, a changed number is normalized and loses its verified state (and its credential). */
+    private static void watchForChange(KeycloakSession session, RealmModel realm, UserModel user, PhonePolicy policy) {
+        String key = "phone-otp.watching." + user.getId();
+        if (session.getAttribute(key) != null) {
+            return; // validation can run more than once per request
+        }
+        session.setAttribute(key, Boolean.TRUE);
+        String region = policy.nationalRegion(realm.getDefaultLocale());
+        String before = normalized(user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER), region);
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                String raw = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
+                String after = normalized(raw, region);
+                if (after != null && !after.equals(raw)) {
+                    user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, after);
+                }
+                if (!Objects.equals(before, after)) {
+                    PhoneNumberRegistry.unverify(user);
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    private static String normalized(String raw, String region) {
+        return raw == null ? null : PhoneNumbers.toE164(raw, region).orElse(raw);
+    }
+}

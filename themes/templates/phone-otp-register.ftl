@@ -1,0 +1,48 @@
+<#-- The registration action's page: first the number, then the code sent to it. -->
+<#import "template.ftl" as layout>
+<#import "phone-otp-commons.ftl" as phoneOtpUi>
+<#assign reg = phoneOtpRegistration>
+<@layout.registrationLayout displayMessage=!messagesPerField.existsError('code','phoneNumber'); section>
+    <#if section="header">
+        ${msg("phoneOtpRegistrationTitle")}
+    <#elseif section="form">
+        <form id="phone-otp-register-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
+            <#if reg.stage == "enter">
+                <#if reg.currentMasked?has_content>
+                    <p id="phone-otp-current-number" class="${properties.kcLabelClass!}">${msg("phoneOtpCurrentNumber", reg.currentMasked)}</p>
+                </#if>
+                <div class="${properties.kcFormGroupClass!}">
+                    <div class="${properties.kcLabelWrapperClass!}">
+                        <label for="phoneNumber" class="${properties.kcLabelClass!}">${msg("phoneOtpNumberLabel")}</label>
+                    </div>
+                    <div class="${properties.kcInputWrapperClass!}">
+                        <input id="phoneNumber" name="phoneNumber" type="tel" class="${properties.kcInputClass!}"
+                               autocomplete="tel" inputmode="tel" autofocus dir="ltr" value="${reg.typed}"
+                               <#if reg.example?has_content>placeholder="${reg.example}"</#if>
+                               aria-describedby="phone-otp-number-hint"
+                               aria-invalid="<#if messagesPerField.existsError('phoneNumber')>true</#if>" />
+                        <@phoneOtpUi.fieldError field="phoneNumber"/>
+                        <p id="phone-otp-number-hint" class="${properties.kcLabelClass!}"><#if reg.example?has_content>${msg("phoneOtpNumberHintNational", reg.example)}<#else>${msg("phoneOtpNumberHintInternational")}</#if></p>
+                    </div>
+                </div>
+                <@phoneOtpUi.submit id="phone-otp-send-code" label="phoneOtpSendCode"/>
+            <#else>
+                <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}"><#if reg.channel == "voice">${msg("phoneOtpRegistrationCalling", reg.number)}<#else>${msg("phoneOtpRegistrationCodeSent", reg.number)}</#if></p>
+                <p id="phone-otp-number-to-save" class="${properties.kcLabelClass!}">${msg("phoneOtpNumberToSave", reg.number)}</p>
+                <@phoneOtpUi.codeField codeLength=reg.codeLength/>
+                <@phoneOtpUi.submit id="phone-otp-confirm" label="phoneOtpConfirmNumber"/>
+                <div class="${properties.kcFormGroupClass!}">
+                    <@phoneOtpUi.resendControls channel=reg.channel otherChannel=reg.otherChannel
+                            canResend=reg.canResend resendWaitSeconds=reg.resendWaitSeconds/>
+                    <@phoneOtpUi.secondary id="phone-otp-edit-number" name="edit" label="phoneOtpEditNumber"/>
+                </div>
+            </#if>
+            <#if reg.canCancel>
+                <@phoneOtpUi.secondary id="phone-otp-cancel" name="cancel" label="doCancel"/>
+            <#elseif isAppInitiatedAction??>
+                <@phoneOtpUi.secondary id="kc-cancel" name="cancel-aia" label="doCancel"/>
+            </#if>
+        </form>
+        <@phoneOtpUi.countdownScript/>
+    </#if>
+</@layout.registrationLayout>
