@@ -130,6 +130,35 @@ public final class FakeTwilio {
         return calls.get(calls.size() - 1);
     }
 
+    /**
+     * The {@code n}-th text to {@code number} (1 = the first since reset), waiting for it: codes in
+     * a sign-in by phone go out after the page is answered.
+     */
+    public Recorded awaitText(String number, int n) {
+        return await(() -> textsTo(number), number, n, "text");
+    }
+
+    public Recorded awaitCall(String number, int n) {
+        return await(() -> callsTo(number), number, n, "call");
+    }
+
+    private static Recorded await(java.util.function.Supplier<List<Recorded>> found, String number, int n, String what) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<Recorded> all = found.get();
+            if (all.size() >= n) {
+                return all.get(n - 1);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("No " + what + " #" + n + " to " + number + " within 10 s");
+    }
+
     public Recorded lastMessageTo(String number) {
         List<Recorded> sent = textsTo(number);
         if (sent.isEmpty()) {

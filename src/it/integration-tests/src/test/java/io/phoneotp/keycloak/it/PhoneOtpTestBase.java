@@ -31,7 +31,7 @@ abstract class PhoneOtpTestBase {
     static final String SECOND_FACTOR_FLOW = "browser-phone-otp second factor";
     /** The SMS step's settings as phone-otp-test-realm.json has them; restored after each test. */
     static final Map<String, String> SMS_STEP_DEFAULTS = Map.of("codeLength", "6", "codeTtlSeconds", "300", "maxAttempts", "3",
-            "maxSends", "3", "resendCooldownSeconds", "30");
+            "maxSends", "3", "resendCooldownSeconds", "30", "allowRegistrationDuringLogin", "true", "showInfoBeforeRegistration", "true");
 
     @InjectRealm(fromJson = "/phone-otp-test-realm.json", config = FreshRealmId.class)
     ManagedRealm realm;
@@ -51,7 +51,11 @@ abstract class PhoneOtpTestBase {
     void startFresh() {
         twilio = FakeTwilio.on(httpServer);
         twilio.reset();
-        // each test starts as a new visitor: no SSO session, no cookies
+        newVisitor();
+    }
+
+    /** A new visitor: no SSO session, no cookies (they are deleted for Keycloak's host, so it is opened first). */
+    void newVisitor() {
         realm.admin().logoutAll();
         driver.open("http://localhost:8080/realms/" + REALM + "/");
         driver.driver().manage().deleteAllCookies();
@@ -67,6 +71,7 @@ abstract class PhoneOtpTestBase {
         requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "ALTERNATIVE");
         requirement(SECOND_FACTOR_FLOW, "auth-otp-form", "ALTERNATIVE");
         requirement(SECOND_FACTOR_FLOW, "phone-otp-voice", "ALTERNATIVE");
+        policy(Map.of("defaultCountry", "", "notifyOldNumber", true, "uniqueNumbers", true));
     }
 
     // ---- the steps a person takes -------------------------------------------------------------
@@ -89,6 +94,41 @@ abstract class PhoneOtpTestBase {
         type("username", username);
         type("password", username + "-password");
         driver.findElement(By.id("kc-login")).click();
+    }
+
+    static final String CALLBACK = "http%3A%2F%2F127.0.0.1%3A8500%2Fcallback";
+
+    /** What an application does to let the user register or change their number: {@code kc_action=phone-number-config}. */
+    void startPhoneAction() {
+        driver.open("http://localhost:8080/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
+                + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid&kc_action=phone-number-config");
+    }
+
+    /** Signs in to test-app again on the existing SSO session (no prompt=login). */
+    void openAppAgain() {
+        driver.open("http://localhost:8080/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
+                + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid");
+    }
+
+    boolean onRegistrationPage() {
+        return !driver.driver().findElements(By.id("phone-otp-register-form")).isEmpty();
+    }
+
+    void enterNumber(String number) {
+        type("phoneNumber", number);
+        driver.findElement(By.id("phone-otp-send-code")).click();
+    }
+
+    void confirmNumber(String code) {
+        type("code", code);
+        driver.findElement(By.id("phone-otp-confirm")).click();
+    }
+
+    /** The status Keycloak hands back to the application after kc_action, or null. */
+    String kcActionStatus() {
+        String url = driver.getCurrentUrl();
+        var m = java.util.regex.Pattern.compile("[?&]kc_action_status=([a-z]+)").matcher(url);
+        return m.find() ? m.group(1) : null;
     }
 
     void submitCode(String code) {
@@ -183,6 +223,17 @@ abstract class PhoneOtpTestBase {
         realm.admin().flows().updateAuthenticatorConfig(config.getId(), config);
     }
 
+    /** Changes the settings of a step found by flow alias and authenticator id (the realm is fresh for each test class). */
+    void stepConfig(String flowAlias, String authenticator, Map<String, String> changes) {
+        AuthenticationExecutionInfoRepresentation execution = realm.admin().flows().getExecutions(flowAlias).stream()
+                .filter(e -> authenticator.equals(e.getProviderId())).findFirst().orElseThrow();
+        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
+        Map<String, String> values = new HashMap<>(config.getConfig());
+        values.putAll(changes);
+        config.setConfig(values);
+        realm.admin().flows().updateAuthenticatorConfig(config.getId(), config);
+    }
+
     /** Makes the SMS step the one REQUIRED second factor, for users with and without a number. */
     void requireSmsForEveryone() {
         requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "REQUIRED");
@@ -218,6 +269,18 @@ abstract class PhoneOtpTestBase {
 
     String userId(String username) {
         return realm.admin().users().search(username, true).get(0).getId();
+    }
+
+    /** The stored credentials of a user, as the admin console lists them. */
+    List<String> storedCredentialTypes(String username) {
+        return realm.admin().users().get(userId(username)).credentials().stream().map(c -> c.getType()).toList();
+    }
+
+    void setAttribute(String username, String attribute, String value) {
+        var user = realm.admin().users().get(userId(username));
+        var rep = user.toRepresentation();
+        rep.singleAttribute(attribute, value);
+        user.update(rep);
     }
 
     List<EventRepresentation> events(String username, String type) {

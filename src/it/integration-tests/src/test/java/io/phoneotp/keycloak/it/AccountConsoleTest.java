@@ -1,0 +1,132 @@
+package io.phoneotp.keycloak.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Account Console, a JavaScript application, in headless Chromium (Debian's chromium and
+ * chromium-driver, which .ci/run installs): under two-factor authentication the user sets up their
+ * phone number, sees it masked, and removes it.
+ */
+@KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
+class AccountConsoleTest extends PhoneOtpTestBase {
+
+    private static final String SIGNING_IN = "http://localhost:8080/realms/" + REALM + "/account/account-security/signing-in";
+    private static WebDriver chrome;
+
+    @BeforeAll
+    static void startChromium() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(new File("/usr/bin/chromium"));
+        // the window must be wide: the Account Console hides its "Set up" button below 992 pixels
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1920,1080",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        chrome = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopChromium() {
+        if (chrome != null) {
+            chrome.quit();
+        }
+    }
+
+    @Test
+    void theUserSetsUpTheirPhoneNumberChangesItThenRemovesIt() {
+        chrome.manage().deleteAllCookies();
+        chrome.get(SIGNING_IN);
+        signIn("uma");
+
+        // "Phone number" under two-factor authentication, not set up yet
+        WebElement list = waitFor(By.cssSelector("[data-testid='phone-otp/credential-list']"));
+        assertEquals("Phone number", chrome.findElement(By.cssSelector("[data-testid='phone-otp/title']")).getText());
+        assertTrue(list.findElements(By.cssSelector("div[id^='cred-']")).isEmpty());
+
+        chrome.findElement(By.cssSelector("[data-testid='phone-otp/create']")).click();
+        waitFor(By.id("phone-otp-register-form"));
+        chrome.findElement(By.id("phoneNumber")).sendKeys("+14155552699");
+        chrome.findElement(By.id("phone-otp-send-code")).click();
+        waitFor(By.id("code")).sendKeys(twilio.lastMessageTo("+14155552699").code());
+        chrome.findElement(By.id("phone-otp-confirm")).click();
+
+        // back in the Account Console: one phone, shown masked
+        List<WebElement> rows = waitForRows();
+        assertEquals(1, rows.size());
+        assertEquals("+*********99", rows.get(0).findElement(By.cssSelector("[data-testrole='label'] > div")).getText());
+        assertFalse(chrome.getPageSource().contains("+14155552699"), "the full number is not on the page");
+        assertEquals("+14155552699", userAttribute("uma", "phoneNumber"));
+        assertEquals("true", userAttribute("uma", "phoneNumberVerified"));
+
+        // changing it needs a sign-in that passed the second factor: this one had the password only
+        rows.get(0).findElement(By.cssSelector("button[data-testrole='update']")).click();
+        waitFor(By.id("phone-otp-sign-in-again"));
+        assertTrue(chrome.findElement(By.tagName("body")).getText().contains("sign in again with your second factor"));
+        chrome.findElement(By.id("phone-otp-sign-in-again")).click();
+        signIn("uma");
+        waitFor(By.id("code")).sendKeys(twilio.lastMessageTo("+14155552699").code());
+        chrome.findElement(By.id("kc-login")).click();
+        waitFor(By.id("phone-otp-register-form"));
+        chrome.findElement(By.id("phoneNumber")).sendKeys("+14155552689");
+        chrome.findElement(By.id("phone-otp-send-code")).click();
+        waitFor(By.id("code")).sendKeys(twilio.lastMessageTo("+14155552689").code());
+        chrome.findElement(By.id("phone-otp-confirm")).click();
+
+        assertEquals("+*********89", waitForLabel("+*********89"));
+        rows = waitForRows();
+        assertEquals("+14155552689", userAttribute("uma", "phoneNumber"));
+        assertTrue(twilio.lastMessageTo("+14155552699").body().contains("ending in 89"), "the old number is told");
+
+        rows.get(0).findElement(By.cssSelector("button[data-testrole='remove']")).click();
+        waitFor(By.id("kc-accept")).click();
+
+        waitFor(By.cssSelector("[data-testid='phone-otp/not-set-up']"));
+        assertNull(userAttribute("uma", "phoneNumber"));
+        assertNull(userAttribute("uma", "phoneNumberVerified"));
+        assertFalse(storedCredentialTypes("uma").contains("phone-otp"));
+    }
+
+    private void signIn(String username) {
+        waitFor(By.id("username")).sendKeys(username);
+        chrome.findElement(By.id("password")).sendKeys(username + "-password");
+        chrome.findElement(By.id("kc-login")).click();
+    }
+
+    private List<WebElement> waitForRows() {
+        return new WebDriverWait(chrome, Duration.ofSeconds(30)).until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("[data-testid='phone-otp/credential-list'] div[id^='cred-']"));
+            return found.isEmpty() ? null : found;
+        });
+    }
+
+    /** Waits until the first phone row shows {@code label}. */
+    private String waitForLabel(String label) {
+        return new WebDriverWait(chrome, Duration.ofSeconds(30)).until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("[data-testid='phone-otp/credential-list'] div[id^='cred-'] [data-testrole='label'] > div"));
+            return !found.isEmpty() && label.equals(found.get(0).getText()) ? label : null;
+        });
+    }
+
+    private WebElement waitFor(By locator) {
+        return new WebDriverWait(chrome, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+    }
+}
