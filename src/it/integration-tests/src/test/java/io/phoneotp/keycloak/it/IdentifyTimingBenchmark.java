@@ -3,7 +3,6 @@ package io.phoneotp.keycloak.it;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -30,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class IdentifyTimingBenchmark extends PhoneOtpTestBase {
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final int WARM_UP = 40;
     private static final int ROUNDS = Integer.getInteger("phone-otp.timing.rounds", 300);
     private static final Pattern FORM_ACTION = Pattern.compile("id=\"phone-otp-identify-form\"[^>]*action=\"([^\"]+)\"");
@@ -87,19 +87,21 @@ class IdentifyTimingBenchmark extends PhoneOtpTestBase {
 
     /** One visitor: opens the sign-in page, then posts the identifier; times the post. */
     private Answer identify(String identifier) throws Exception {
-        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         String login = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app&redirect_uri="
                 + CALLBACK + "&response_type=code&scope=openid";
-        String page = http.send(HttpRequest.newBuilder(URI.create(login)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(URI.create(login)).build(), HttpResponse.BodyHandlers.ofString());
+        String page = first.body();
+        // the session cookies, sent back by hand (Java's cookie store keeps Keycloak's Secure/SameSite cookies for itself)
+        String cookies = String.join("; ", first.headers().allValues("set-cookie").stream().map(c -> c.split(";", 2)[0]).toList());
         Matcher action = FORM_ACTION.matcher(page);
         if (!action.find()) {
             throw new AssertionError("no identify form: " + page);
         }
         HttpRequest post = HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
                 .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8))).build();
         long start = System.nanoTime();
-        HttpResponse<String> answer = http.send(post, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
         long nanos = System.nanoTime() - start;
         return new Answer(nanos, answer.statusCode() + " " + answer.body()
                 .replaceAll("(session_code|tab_id|client_data|execution|auth_session_id)=[A-Za-z0-9_\\-.%]+", "$1=*")
