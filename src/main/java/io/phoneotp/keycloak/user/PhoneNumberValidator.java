@@ -16,6 +16,7 @@ import org.keycloak.validate.ValidationContext;
 import org.keycloak.validate.ValidationError;
 import org.keycloak.validate.ValidatorConfig;
 
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ import java.util.Optional;
  * User-profile validator {@code phone-otp-number} for the {@code phoneNumber} attribute: the realm
  * phone policy's checks wherever the attribute is edited (administrator, registration form).
  * When an administrator changes an existing user's number, the new number is stored in E.164 and is
- * no longer verified: nobody has proved they hold it.
+ * no longer verified: nobody has proved they hold it. A removed number takes its verified state along.
  */
 public class PhoneNumberValidator extends AbstractStringValidator {
 
@@ -32,6 +33,22 @@ public class PhoneNumberValidator extends AbstractStringValidator {
     @Override
     public String getId() {
         return ID;
+    }
+
+    /** A removed number is a change too: nothing to check, but the verified state must go with it. */
+    @Override
+    public ValidationContext validate(Object input, String inputHint, ValidationContext context, ValidatorConfig config) {
+        boolean removed = input == null || input instanceof String text && text.isBlank()
+                || input instanceof Collection<?> values && values.stream().allMatch(v -> v == null || v.toString().isBlank());
+        if (!removed) {
+            return super.validate(input, inputHint, context, config);
+        }
+        UserModel user = context instanceof UserProfileAttributeValidationContext upc ? upc.getAttributeContext().getUser() : null;
+        if (user != null) {
+            KeycloakSession session = context.getSession();
+            watchForChange(session, session.getContext().getRealm(), user, PhonePolicyStore.load(session.getContext().getRealm()));
+        }
+        return context;
     }
 
     @Override
@@ -79,7 +96,9 @@ public class PhoneNumberValidator extends AbstractStringValidator {
                 if (after != null && !after.equals(raw)) {
                     user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, after);
                 }
-                if (!Objects.equals(before, after)) {
+                if (after == null && before != null) {
+                    PhoneNumberRegistry.forget(user);
+                } else if (!Objects.equals(before, after)) {
                     PhoneNumberRegistry.unverify(user);
                 }
             }

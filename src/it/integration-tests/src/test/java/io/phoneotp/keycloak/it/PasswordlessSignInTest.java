@@ -238,4 +238,21 @@ class PasswordlessSignInTest extends PhoneOtpTestBase {
         Thread.sleep(1000);
         assertTrue(twilio.requests().isEmpty());
     }
+
+    @Test
+    void theConditionAsksForACodeOnlyFromUsersWithAVerifiedNumber() {
+        bindBrowserFlow("browser-phone-condition");
+
+        signInWithPassword("rita"); // verified number
+        assertTrue(onCodePage(), pageText());
+        submitCode(twilio.lastMessageTo(RITA).code());
+        assertTrue(signedIn(), pageText());
+
+        for (String user : List.of("alice", "bob")) { // a number nobody has verified yet; no number
+            newVisitor();
+            signInWithPassword(user);
+            assertTrue(signedIn(), user + ": " + pageText());
+        }
+        assertEquals(1, twilio.requests().size());
+    }
 }

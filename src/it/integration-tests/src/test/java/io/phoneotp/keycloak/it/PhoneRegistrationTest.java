@@ -339,6 +339,12 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
             assertTrue(response.body().contains("phoneOtp"), response.body());
         }
         assertEquals("+14155552698", userAttribute("erin", "phoneNumber"));
+
+        // removing the number removes its verified state too
+        setAttribute("erin", "phoneNumberVerified", "true");
+        setAttribute("erin", "phoneNumber", "");
+        assertEquals(null, userAttribute("erin", "phoneNumber"));
+        assertEquals(null, userAttribute("erin", "phoneNumberVerified"));
     }
 
     @Test

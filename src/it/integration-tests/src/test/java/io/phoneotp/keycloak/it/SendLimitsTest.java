@@ -49,13 +49,13 @@ class SendLimitsTest extends PhoneOtpTestBase {
     @Test
     void thePerUserLimitHoldsEvenWhenTheNumberChanges() {
         policy(Map.of("maxSendsPerUserPerHour", 2));
-        for (String number : List.of("+14155552681", "+14155552682")) {
+        for (String number : List.of("+14155552686", "+14155552687")) {
             setNumber("judy", number);
             startFresh();
             signInWithPassword("judy");
             assertEquals(1, twilio.messagesTo(number).size());
         }
-        setNumber("judy", "+14155552683");
+        setNumber("judy", "+14155552688");
         startFresh();
         signInWithPassword("judy");
 
