@@ -160,7 +160,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         String note = options(context).phoneNumberNote();
         if (withoutUser && !Identification.unproven(context.getAuthenticationSession())) {
             problem = "it runs before any step that identifies the user; put it after one (for example 'Username or phone number')";
-        } else if (note != null && context.getUser() != null && context.getAuthenticationSession().getAuthNote(note) == null) {
+        } else if (note != null && context.getAuthenticationSession().getAuthNote(note) == null) {
             problem = "its phoneNumberNote '" + note + "' is not set by an earlier step (the setting is invalid in a first step)";
         }
         if (problem == null) {

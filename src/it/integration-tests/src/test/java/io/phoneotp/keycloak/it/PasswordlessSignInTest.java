@@ -149,6 +149,10 @@ class PasswordlessSignInTest extends PhoneOtpTestBase {
         identify("rita"); // by username: no number noted, so the step has nowhere to send
         assertTrue(pageText().contains("Sign-in by phone is not set up correctly."), pageText());
         assertTrue(serverLog().contains("its phoneNumberNote 'phone-otp.identify.number' is not set by an earlier step"));
+
+        newVisitor();
+        identify("nobody-at-all"); // the same answer without an account: the mistake must not tell accounts apart
+        assertTrue(pageText().contains("Sign-in by phone is not set up correctly."), pageText());
     }
 
     @Test

@@ -367,4 +367,25 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
             realm.admin().update(rep);
         }
     }
+
+    @Test
+    void theUserMayAskForACallInstead() {
+        RequiredActionConfigRepresentation config = new RequiredActionConfigRepresentation();
+        config.setConfig(Map.of("resendCooldownSeconds", "0"));
+        realm.admin().flows().updateRequiredActionConfig("phone-number-config", config);
+        try {
+            signInWithPassword("nobody");
+            startPhoneAction();
+            enterNumber("+14155552686");
+            switchChannel();
+
+            assertTrue(pageText().contains("We are calling +14155552686 to read you a code."), pageText());
+            confirmNumber(twilio.lastCallTo("+14155552686").spokenCode());
+            assertEquals("success", kcActionStatus());
+            assertEquals("+14155552686", userAttribute("nobody", "phoneNumber"));
+            assertEquals("voice", events("nobody", "CUSTOM_REQUIRED_ACTION").get(0).getDetails().get("phone_otp_channel"));
+        } finally {
+            realm.admin().flows().removeRequiredActionConfig("phone-number-config");
+        }
+    }
 }
