@@ -153,14 +153,13 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
 
     /**
      * Sends a code to {@code number}; only a delivered code makes it the pending number, so a
-     * failure leaves the user on the first page with what they typed.
+     * failure leaves the user on the first page with what they typed ({@code typed}; null for a resend).
      */
     private void send(RequiredActionContext context, String number, Channel via, String typed, String successMessage) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         CodeChallenge challenge = ChallengeNotes.REGISTRATION.load(authSession);
         CodeDispatch.Outcome outcome = new CodeDispatch(context.getSession(), authSession, ChallengeNotes.REGISTRATION)
                 .send(challenge, context.getUser(), number, via, settings(context), CodeDispatch.Purpose.REGISTRATION);
-        boolean firstSend = typed != null;
         if (outcome instanceof CodeDispatch.Sent sent) {
             authSession.setAuthNote(PENDING_NUMBER_NOTE, number);
             authSession.setAuthNote(CHANNEL_NOTE, via.id());
@@ -170,14 +169,14 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         } else if (outcome instanceof CodeDispatch.Refused refused) {
             errorEvent(context, number, refused.eventError()).detail(OtpEventDetails.REASON, refused.reason()).error(refused.eventError());
             String key = OtpEventDetails.NUMBER_NOT_ALLOWED.equals(refused.eventError()) ? "phoneOtpNumberNotAllowedHere" : refused.messageKey();
-            context.challenge(page(context, firstSend ? typed : null).setError(key, (Object[]) refused.messageArgs()).createForm(TEMPLATE));
+            context.challenge(page(context, typed).setError(key, (Object[]) refused.messageArgs()).createForm(TEMPLATE));
         } else if (outcome instanceof CodeDispatch.Failed failed) {
             EventBuilder event = errorEvent(context, number, OtpEventDetails.GATEWAY_ERROR);
             if (failed.exception().providerCode() != null) {
                 event.detail(OtpEventDetails.PROVIDER_CODE, failed.exception().providerCode().toString());
             }
             event.error(OtpEventDetails.GATEWAY_ERROR);
-            context.challenge(page(context, firstSend ? typed : null).setError(registrationMessage(failed.exception().failure().messageKey()))
+            context.challenge(page(context, typed).setError(registrationMessage(failed.exception().failure().messageKey()))
                     .createForm(TEMPLATE));
         }
     }
