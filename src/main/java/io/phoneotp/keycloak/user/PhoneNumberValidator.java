@@ -76,7 +76,32 @@ public class PhoneNumberValidator extends AbstractStringValidator {
         }
         if (user != null) {
             watchForChange(session, realm, user, policy);
+        } else if (attribute != null) {
+            normalizeOnCreation(session, realm, attribute.getAttributes().getFirst(UserModel.USERNAME), e164.get());
         }
+    }
+
+    /**
+     * A new user (created by an administrator or a registration form) gets the number in E.164 as
+     * well: the user does not exist yet while validating, so it is found by username once written.
+     */
+    private static void normalizeOnCreation(KeycloakSession session, RealmModel realm, String username, String e164) {
+        if (username == null || username.isBlank()) {
+            return;
+        }
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                UserModel created = session.users().getUserByUsername(realm, username);
+                if (created != null && !e164.equals(created.getFirstAttribute(PhoneAttributes.PHONE_NUMBER))) {
+                    created.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, e164);
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
     }
 
     /** Once the update is written, a changed number is normalized and loses its verified state (and its credential). */

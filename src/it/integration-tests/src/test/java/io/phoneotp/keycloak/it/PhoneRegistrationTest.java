@@ -388,4 +388,17 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
             realm.admin().flows().removeRequiredActionConfig("phone-number-config");
         }
     }
+
+    @Test
+    void aUserAnAdministratorCreatesWithANationalNumberGetsItInE164() {
+        policy(Map.of("defaultCountry", "US"));
+        var user = new org.keycloak.representations.idm.UserRepresentation();
+        user.setUsername("created-by-admin");
+        user.setEnabled(true);
+        user.singleAttribute("phoneNumber", "(415) 555-2687");
+        realm.admin().users().create(user).close();
+
+        assertEquals("+14155552687", userAttribute("created-by-admin", "phoneNumber"));
+        assertNotEquals("true", userAttribute("created-by-admin", "phoneNumberVerified"));
+    }
 }
