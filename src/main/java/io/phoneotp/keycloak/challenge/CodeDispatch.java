@@ -2,8 +2,6 @@ package io.phoneotp.keycloak.challenge;
 
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
-import io.phoneotp.keycloak.delivery.OtpText;
-import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.limits.SendLimits;
@@ -77,10 +75,10 @@ public final class CodeDispatch {
         if (refused.isPresent()) {
             return refused.get();
         }
-        String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), System.currentTimeMillis());
-        notes.save(authSession, challenge); // counted before sending: a crash mid-send still counts
+        String code = issue(challenge, settings); // counted before sending: a crash mid-send still counts
         try {
-            return new Sent(deliver(user, phone, via, code, settings, purpose));
+            OtpMessage message = OtpMessage.compose(session, realm, user, via, code, settings, purpose);
+            return new Sent(message.sendWith(PhoneOtpSenders.forChannel(session, realm, via), phone));
         } catch (DeliveryException e) {
             challenge.discardCode();
             notes.save(authSession, challenge);
@@ -98,12 +96,8 @@ public final class CodeDispatch {
         if (refused.isPresent()) {
             return refused.get();
         }
-        String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), System.currentTimeMillis());
-        notes.save(authSession, challenge);
-        DeferredDelivery.submit(session, realm, phone, via == Channel.VOICE
-                ? DeferredDelivery.Message.call(OtpText.voice(session, realm, user, code, settings.voiceRepeat()))
-                : DeferredDelivery.Message.text(OtpText.sms(session, realm, user, Purpose.SIGN_IN.smsMessageKey, code,
-                        settings.codeTtlSeconds()), settings.codeTtlSeconds()));
+        String code = issue(challenge, settings);
+        DeferredDelivery.submit(session, realm, phone, OtpMessage.compose(session, realm, user, via, code, settings, Purpose.SIGN_IN));
         return new Sent(null);
     }
 
@@ -113,19 +107,20 @@ public final class CodeDispatch {
      * goes nowhere, so the pages and their timing are the same as for a real account.
      */
     public Outcome pretend(CodeChallenge challenge, String identifierKey, CodeSettings settings) {
-        PhonePolicy policy = PhonePolicyStore.load(realm);
-        Optional<Refused> refused = SendLimits.take(session, realm, policy, "id:" + identifierKey, "id:" + identifierKey,
-                        session.getContext().getConnection().getRemoteAddr())
-                .map(limit -> new Refused(OtpEventDetails.RATE_LIMITED, limit.scope().name().toLowerCase(),
-                        "phoneOtpTooManyCodes", Long.toString(limit.retryAfterMinutes())));
+        Optional<Refused> refused = limited(PhonePolicyStore.load(realm), "id:" + identifierKey, "id:" + identifierKey);
         if (refused.isPresent()) {
             return refused.get();
         }
+        String code = issue(challenge, settings);
+        // composed and dropped: the work a real send does before it hands over, so both answers take as long
+        OtpMessage.compose(session, realm, null, Channel.SMS, code, settings, Purpose.SIGN_IN);
+        return new Sent(null);
+    }
+
+    private String issue(CodeChallenge challenge, CodeSettings settings) {
         String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), System.currentTimeMillis());
         notes.save(authSession, challenge);
-        // composed and dropped: the work a real send does before it hands over, so both answers take as long
-        OtpText.sms(session, realm, null, Purpose.SIGN_IN.smsMessageKey, code, settings.codeTtlSeconds());
-        return new Sent(null);
+        return code;
     }
 
     private Optional<Refused> refusal(UserModel user, String phone) {
@@ -135,19 +130,13 @@ public final class CodeDispatch {
             return Optional.of(new Refused(OtpEventDetails.NUMBER_NOT_ALLOWED, destination.get().name().toLowerCase(),
                     "phoneOtpNumberNotAllowed"));
         }
-        return SendLimits.take(session, realm, policy, phone, user == null ? null : user.getId(),
-                        session.getContext().getConnection().getRemoteAddr())
-                .map(limit -> new Refused(OtpEventDetails.RATE_LIMITED, limit.scope().name().toLowerCase(),
-                        "phoneOtpTooManyCodes", Long.toString(limit.retryAfterMinutes())));
+        return limited(policy, phone, user == null ? null : user.getId());
     }
 
-    private String deliver(UserModel user, String phone, Channel via, String code, CodeSettings settings, Purpose purpose)
-            throws DeliveryException {
-        PhoneOtpSender sender = PhoneOtpSenders.forChannel(session, realm, via);
-        if (via == Channel.VOICE) {
-            return sender.call(phone, OtpText.voice(session, realm, user, code, settings.voiceRepeat()));
-        }
-        return sender.sendSms(phone, OtpText.sms(session, realm, user, purpose.smsMessageKey, code, settings.codeTtlSeconds()),
-                settings.codeTtlSeconds());
+    /** The hourly limits, counted for this send when they have room. */
+    private Optional<Refused> limited(PhonePolicy policy, String numberKey, String userKey) {
+        return SendLimits.take(session, realm, policy, numberKey, userKey, session.getContext().getConnection().getRemoteAddr())
+                .map(limit -> new Refused(OtpEventDetails.RATE_LIMITED, limit.scope().name().toLowerCase(),
+                        "phoneOtpTooManyCodes", Long.toString(limit.retryAfterMinutes())));
     }
 }

@@ -2,6 +2,7 @@ package io.phoneotp.keycloak.flow;
 
 import io.phoneotp.keycloak.challenge.ChallengeNotes;
 import io.phoneotp.keycloak.challenge.CodeChallenge;
+import io.phoneotp.keycloak.challenge.CodeControls;
 import io.phoneotp.keycloak.challenge.CodeDispatch;
 import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.challenge.Verification;
@@ -11,7 +12,6 @@ import io.phoneotp.keycloak.limits.GuessCeiling;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.registration.PhoneNumberConfigAction;
 import io.phoneotp.keycloak.settings.PhonePolicyStore;
-import io.phoneotp.keycloak.settings.SenderSettingsStore;
 import io.phoneotp.keycloak.user.PhoneAttributes;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -356,20 +356,10 @@ public class PhoneOtpAuthenticator implements Authenticator {
             // Keycloak shows the username above the form for known users only, unless told to show what was typed
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
         }
-        CodeSettings config = config(context);
-        Channel current = currentChannel(context);
-        Channel other = current == Channel.SMS ? Channel.VOICE : Channel.SMS;
-        // offer the other channel only where the realm has a provider for it
-        boolean otherAvailable = SenderSettingsStore.find(context.getRealm(), other).isPresent();
-        Map<String, Object> model = new HashMap<>();
+        Map<String, Object> model = CodeControls.model(context.getRealm(), config(context), challenge, currentChannel(context));
         model.put("maskedPhone", recipient.unproven() ? "" : PhoneNumbers.mask(recipient.phone()));
         model.put("unproven", recipient.unproven());
-        model.put("channel", current.id());
         model.put("codeSent", challenge.hasCode());
-        model.put("otherChannel", otherAvailable ? other.id() : "");
-        model.put("codeLength", config.codeLength());
-        model.put("resendWaitSeconds", challenge.secondsUntilResend(config.resendCooldownSeconds(), now()));
-        model.put("canResend", !challenge.sendsExhausted(config.maxSends()));
         model.put("anotherNumber", offersAnotherNumber(context, recipient)
                 && !context.getAuthenticationSession().getRequiredActions().contains(PhoneNumberConfigAction.ID));
         return context.form().setAttribute("phoneOtp", model);

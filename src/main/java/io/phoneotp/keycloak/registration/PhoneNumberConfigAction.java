@@ -2,6 +2,7 @@ package io.phoneotp.keycloak.registration;
 
 import io.phoneotp.keycloak.challenge.ChallengeNotes;
 import io.phoneotp.keycloak.challenge.CodeChallenge;
+import io.phoneotp.keycloak.challenge.CodeControls;
 import io.phoneotp.keycloak.challenge.CodeDispatch;
 import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.challenge.Verification;
@@ -11,7 +12,6 @@ import io.phoneotp.keycloak.phone.Destination;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.settings.PhonePolicy;
 import io.phoneotp.keycloak.settings.PhonePolicyStore;
-import io.phoneotp.keycloak.settings.SenderSettingsStore;
 import io.phoneotp.keycloak.user.PhoneAttributes;
 import io.phoneotp.keycloak.user.PhoneCredential;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
@@ -263,25 +263,15 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
     }
 
     private LoginFormsProvider page(RequiredActionContext context, String typed) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        CodeSettings settings = settings(context);
-        CodeChallenge challenge = ChallengeNotes.REGISTRATION.load(authSession);
+        CodeChallenge challenge = ChallengeNotes.REGISTRATION.load(context.getAuthenticationSession());
         Optional<String> pending = pendingNumber(context);
-        Channel current = currentChannel(context);
-        Channel other = current == Channel.SMS ? Channel.VOICE : Channel.SMS;
-        PhonePolicy policy = PhonePolicyStore.load(context.getRealm());
-        String region = policy.nationalRegion(context.getRealm().getDefaultLocale());
-        Map<String, Object> model = new HashMap<>();
+        String region = PhonePolicyStore.load(context.getRealm()).nationalRegion(context.getRealm().getDefaultLocale());
+        Map<String, Object> model = CodeControls.model(context.getRealm(), settings(context), challenge, currentChannel(context));
         model.put("stage", pending.isPresent() ? "verify" : "enter");
         model.put("number", pending.orElse(""));
         model.put("typed", typed == null ? "" : typed);
         model.put("example", region == null ? "" : PhoneNumbers.exampleMobile(region).orElse(""));
         model.put("currentMasked", PhoneAttributes.phoneNumber(context.getUser()).map(PhoneNumbers::mask).orElse(""));
-        model.put("channel", current.id());
-        model.put("otherChannel", SenderSettingsStore.find(context.getRealm(), other).isPresent() ? other.id() : "");
-        model.put("codeLength", settings.codeLength());
-        model.put("resendWaitSeconds", challenge.secondsUntilResend(settings.resendCooldownSeconds(), System.currentTimeMillis()));
-        model.put("canResend", !challenge.sendsExhausted(settings.maxSends()));
         model.put("canCancel", isOptional(context));
         return context.form().setAttribute("phoneOtpRegistration", model);
     }

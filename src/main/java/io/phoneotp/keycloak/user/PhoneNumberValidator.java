@@ -89,43 +89,46 @@ public class PhoneNumberValidator extends AbstractStringValidator {
         if (username == null || username.isBlank()) {
             return;
         }
-        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                UserModel created = session.users().getUserByUsername(realm, username);
-                if (created != null && !e164.equals(created.getFirstAttribute(PhoneAttributes.PHONE_NUMBER))) {
-                    created.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, e164);
-                }
-            }
-
-            @Override
-            protected void rollbackImpl() {
+        onceWritten(session, "new:" + username, () -> {
+            UserModel created = session.users().getUserByUsername(realm, username);
+            if (created != null && !e164.equals(created.getFirstAttribute(PhoneAttributes.PHONE_NUMBER))) {
+                created.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, e164);
             }
         });
     }
 
     /** Once the update is written, a changed number is normalized and loses its verified state (and its credential). */
     private static void watchForChange(KeycloakSession session, RealmModel realm, UserModel user, PhonePolicy policy) {
-        String key = "phone-otp.watching." + user.getId();
-        if (session.getAttribute(key) != null) {
-            return; // validation can run more than once per request
-        }
-        session.setAttribute(key, Boolean.TRUE);
         String region = policy.nationalRegion(realm.getDefaultLocale());
         String before = normalized(user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER), region);
+        onceWritten(session, user.getId(), () -> {
+            String raw = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
+            String after = normalized(raw, region);
+            if (after != null && !after.equals(raw)) {
+                user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, after);
+            }
+            if (after == null && before != null) {
+                PhoneNumberRegistry.forget(user);
+            } else if (!Objects.equals(before, after)) {
+                PhoneNumberRegistry.unverify(user);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} when the request's changes are written (before the database commit, so it
+     * is part of it), once per user and request: validation can run more than once per request.
+     */
+    private static void onceWritten(KeycloakSession session, String userKey, Runnable work) {
+        String key = "phone-otp.validator." + userKey;
+        if (session.getAttribute(key) != null) {
+            return;
+        }
+        session.setAttribute(key, Boolean.TRUE);
         session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                String raw = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
-                String after = normalized(raw, region);
-                if (after != null && !after.equals(raw)) {
-                    user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, after);
-                }
-                if (after == null && before != null) {
-                    PhoneNumberRegistry.forget(user);
-                } else if (!Objects.equals(before, after)) {
-                    PhoneNumberRegistry.unverify(user);
-                }
+                work.run();
             }
 
             @Override

@@ -1,0 +1,28 @@
+package io.phoneotp.keycloak.challenge;
+
+import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.OtpText;
+import io.phoneotp.keycloak.delivery.PhoneOtpSender;
+import io.phoneotp.keycloak.delivery.VoiceScript;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/** A code as the phone receives it: a text (with its validity) or a call's script, composed in the user's language. */
+record OtpMessage(Channel channel, String text, int validitySeconds, VoiceScript script) {
+
+    static OtpMessage compose(KeycloakSession session, RealmModel realm, UserModel user, Channel via, String code,
+                              CodeSettings settings, CodeDispatch.Purpose purpose) {
+        if (via == Channel.VOICE) {
+            return new OtpMessage(Channel.VOICE, null, 0, OtpText.voice(session, realm, user, code, settings.voiceRepeat()));
+        }
+        return new OtpMessage(Channel.SMS, OtpText.sms(session, realm, user, purpose.smsMessageKey, code, settings.codeTtlSeconds()),
+                settings.codeTtlSeconds(), null);
+    }
+
+    /** @return the provider's message or call id */
+    String sendWith(PhoneOtpSender sender, String phone) throws DeliveryException {
+        return channel == Channel.VOICE ? sender.call(phone, script) : sender.sendSms(phone, text, validitySeconds);
+    }
+}
