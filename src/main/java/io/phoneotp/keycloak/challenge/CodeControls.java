@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.challenge;
 
+import org.keycloak.common.util.Time;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.settings.SenderSettingsStore;
 import org.keycloak.models.RealmModel;
@@ -23,7 +24,7 @@ public final class CodeControls {
         // the other channel only where the realm has a provider for it
         model.put("otherChannel", SenderSettingsStore.find(realm, other).isPresent() ? other.id() : "");
         model.put("codeLength", settings.codeLength());
-        model.put("resendWaitSeconds", challenge.secondsUntilResend(settings.resendCooldownSeconds(), System.currentTimeMillis()));
+        model.put("resendWaitSeconds", challenge.secondsUntilResend(settings.resendCooldownSeconds(), Time.currentTimeMillis()));
         model.put("canResend", !challenge.sendsExhausted(settings.maxSends()));
         return model;
     }

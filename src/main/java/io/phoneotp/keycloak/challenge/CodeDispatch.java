@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.challenge;
 
+import org.keycloak.common.util.Time;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
@@ -118,7 +119,7 @@ public final class CodeDispatch {
     }
 
     private String issue(CodeChallenge challenge, CodeSettings settings) {
-        String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), System.currentTimeMillis());
+        String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), Time.currentTimeMillis());
         notes.save(authSession, challenge);
         return code;
     }

@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.flow;
 
+import org.keycloak.common.util.Time;
 import io.phoneotp.keycloak.challenge.ChallengeNotes;
 import io.phoneotp.keycloak.challenge.CodeChallenge;
 import io.phoneotp.keycloak.challenge.CodeControls;
@@ -379,7 +380,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
     }
 
     private static long now() {
-        return System.currentTimeMillis();
+        return Time.currentTimeMillis();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.limits;
 
+import org.keycloak.common.util.Time;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserLoginFailureModel;
 import org.keycloak.models.UserLoginFailureProvider;
@@ -34,7 +35,7 @@ public final class GuessCeiling {
             record = failures.addUserLoginFailure(realm, user.getId());
         }
         record.incrementFailures();
-        record.setLastFailure(System.currentTimeMillis());
+        record.setLastFailure(Time.currentTimeMillis());
     }
 
     public static void clear(UserLoginFailureProvider failures, RealmModel realm, UserModel user) {

@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.limits;
 
+import org.keycloak.common.util.Time;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventStoreProvider;
@@ -35,7 +36,7 @@ final class RealmBudgetWarning {
 
         AdminEvent event = new AdminEvent();
         event.setId(UUID.randomUUID().toString());
-        event.setTime(System.currentTimeMillis());
+        event.setTime(Time.currentTimeMillis());
         event.setRealmId(realm.getId());
         event.setRealmName(realm.getName());
         AuthDetails auth = new AuthDetails();

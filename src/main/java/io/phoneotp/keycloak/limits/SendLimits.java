@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.limits;
 
+import org.keycloak.common.util.Time;
 import io.phoneotp.keycloak.settings.PhonePolicy;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -34,7 +35,7 @@ public final class SendLimits {
      */
     public static Optional<Refusal> take(KeycloakSession session, RealmModel realm, PhonePolicy policy,
                                          String number, String userId, String ip) {
-        long now = System.currentTimeMillis() / 1000;
+        long now = Time.currentTimeMillis() / 1000;
         var store = session.singleUseObjects();
         String r = realm.getId();
         List<Scope> scopes = new ArrayList<>();

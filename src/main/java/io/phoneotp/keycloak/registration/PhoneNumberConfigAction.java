@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.registration;
 
+import org.keycloak.common.util.Time;
 import io.phoneotp.keycloak.challenge.ChallengeNotes;
 import io.phoneotp.keycloak.challenge.CodeChallenge;
 import io.phoneotp.keycloak.challenge.CodeControls;
@@ -143,7 +144,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             context.challenge(page(context, null).setError("phoneOtpNoMoreSends").createForm(TEMPLATE));
             return;
         }
-        long wait = challenge.secondsUntilResend(settings.resendCooldownSeconds(), System.currentTimeMillis());
+        long wait = challenge.secondsUntilResend(settings.resendCooldownSeconds(), Time.currentTimeMillis());
         if (wait > 0) {
             context.challenge(page(context, null).setError("phoneOtpResendWait", Long.toString(wait)).createForm(TEMPLATE));
             return;
@@ -185,7 +186,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         CodeSettings settings = settings(context);
         CodeChallenge challenge = ChallengeNotes.REGISTRATION.load(authSession);
-        Verification result = challenge.verify(typed, settings.maxAttempts(), System.currentTimeMillis());
+        Verification result = challenge.verify(typed, settings.maxAttempts(), Time.currentTimeMillis());
         ChallengeNotes.REGISTRATION.save(authSession, challenge);
         switch (result) {
             case VALID -> save(context, number);
