@@ -2,7 +2,7 @@ package io.phoneotp.keycloak.challenge;
 
 import org.keycloak.common.util.Time;
 import io.phoneotp.keycloak.delivery.Channel;
-import io.phoneotp.keycloak.settings.SenderSettingsStore;
+import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import org.keycloak.models.RealmModel;
 
 import java.util.HashMap;

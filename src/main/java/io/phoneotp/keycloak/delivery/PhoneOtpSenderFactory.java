@@ -1,7 +1,7 @@
 package io.phoneotp.keycloak.delivery;
 
-import io.phoneotp.keycloak.settings.SenderSettings;
-import io.phoneotp.keycloak.settings.SenderSettingsValidator;
+import io.phoneotp.keycloak.delivery.SenderSettings;
+import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentFactory;
 import org.keycloak.component.ComponentModel;

@@ -1,6 +1,6 @@
 package io.phoneotp.keycloak.delivery;
 
-import io.phoneotp.keycloak.settings.SenderSettingsStore;
+import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;

@@ -1,9 +1,8 @@
 package io.phoneotp.keycloak.flow;
 
 import io.phoneotp.keycloak.phone.PhoneNumbers;
-import io.phoneotp.keycloak.settings.PhonePolicy;
-import io.phoneotp.keycloak.settings.PhonePolicyStore;
-import io.phoneotp.keycloak.user.PhoneAttributes;
+import io.phoneotp.keycloak.policy.PhonePolicy;
+import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -63,7 +62,7 @@ public class IdentifyAuthenticator implements Authenticator {
 
         String reason = user == null ? "unknown_user"
                 : !user.isEnabled() ? "user_disabled"
-                : PhoneAttributes.phoneNumber(user).isEmpty() || !PhoneAttributes.isVerified(user) ? "no_verified_number"
+                : PhoneNumberRegistry.number(user).isEmpty() || !PhoneNumberRegistry.verifiedNumber(user).isPresent() ? "no_verified_number"
                 : null;
         if (reason != null) {
             authSession.setAuthNote(Identification.NOTE, reason);

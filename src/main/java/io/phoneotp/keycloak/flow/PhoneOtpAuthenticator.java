@@ -12,8 +12,7 @@ import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.limits.GuessCeiling;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.registration.PhoneNumberConfigAction;
-import io.phoneotp.keycloak.settings.PhonePolicyStore;
-import io.phoneotp.keycloak.user.PhoneAttributes;
+import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -145,7 +144,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         }
         String reason = !user.isEnabled() ? "user_disabled"
                 : phone.isEmpty() ? "no_verified_number"
-                : options(context).phoneNumberNote() == null && !PhoneAttributes.isVerified(user) ? "no_verified_number"
+                : options(context).phoneNumberNote() == null && !PhoneNumberRegistry.verifiedNumber(user).isPresent() ? "no_verified_number"
                 : lockedOut(context) ? "locked"
                 : null;
         return new Recipient(user, phone, reason, true);
@@ -239,7 +238,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
             context.challenge(context.form().setAttribute("phoneOtpNotice", notice).createForm(PhoneNumberConfigAction.NOTICE_TEMPLATE));
             return;
         }
-        context.getAuthenticationSession().addRequiredAction(PhoneNumberConfigAction.ID);
+        context.getAuthenticationSession().addRequiredAction(PhoneNumberRegistry.REGISTRATION_ACTION);
         context.getAuthenticationSession().setAuthNote(PhoneNumberConfigAction.OPTIONAL_NOTE, "true");
         context.challenge(page(context, recipient, challenge).setInfo("phoneOtpAnotherNumberQueued").createForm(TEMPLATE));
     }
@@ -348,7 +347,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (recipient.unproven() || !options(context).allowRegistrationDuringLogin()) {
             return false;
         }
-        RequiredActionProviderModel action = context.getRealm().getRequiredActionProviderByAlias(PhoneNumberConfigAction.ID);
+        RequiredActionProviderModel action = context.getRealm().getRequiredActionProviderByAlias(PhoneNumberRegistry.REGISTRATION_ACTION);
         return action != null && action.isEnabled();
     }
 
@@ -362,7 +361,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         model.put("unproven", recipient.unproven());
         model.put("codeSent", challenge.hasCode());
         model.put("anotherNumber", offersAnotherNumber(context, recipient)
-                && !context.getAuthenticationSession().getRequiredActions().contains(PhoneNumberConfigAction.ID));
+                && !context.getAuthenticationSession().getRequiredActions().contains(PhoneNumberRegistry.REGISTRATION_ACTION));
         return context.form().setAttribute("phoneOtp", model);
     }
 
@@ -376,7 +375,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (note != null) {
             return PhoneNumbers.toE164(context.getAuthenticationSession().getAuthNote(note), null).orElse("");
         }
-        return PhoneAttributes.phoneNumber(context.getUser()).orElse("");
+        return PhoneNumberRegistry.number(context.getUser()).orElse("");
     }
 
     private static long now() {
@@ -391,19 +390,19 @@ public class PhoneOtpAuthenticator implements Authenticator {
     /** In an unproven sign-in every account counts as set up: skipping the step, or asking to register a number, would tell. */
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return Identification.unproven(session.getContext().getAuthenticationSession()) || PhoneAttributes.phoneNumber(user).isPresent();
+        return Identification.unproven(session.getContext().getAuthenticationSession()) || PhoneNumberRegistry.number(user).isPresent();
     }
 
     /** A REQUIRED step met by a user without a number (user setup): register one right after this sign-in. */
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        user.addRequiredAction(PhoneNumberConfigAction.ID);
+        user.addRequiredAction(PhoneNumberRegistry.REGISTRATION_ACTION);
     }
 
     @Override
     public List<RequiredActionFactory> getRequiredActions(KeycloakSession session) {
         return List.of((RequiredActionFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(RequiredActionProvider.class, PhoneNumberConfigAction.ID));
+                .getProviderFactory(RequiredActionProvider.class, PhoneNumberRegistry.REGISTRATION_ACTION));
     }
 
     @Override

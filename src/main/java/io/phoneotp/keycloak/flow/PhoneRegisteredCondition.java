@@ -1,6 +1,6 @@
 package io.phoneotp.keycloak.flow;
 
-import io.phoneotp.keycloak.user.PhoneAttributes;
+import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.models.KeycloakSession;
@@ -15,7 +15,7 @@ public class PhoneRegisteredCondition implements ConditionalAuthenticator {
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
-        return user != null && PhoneAttributes.isVerified(user) && PhoneAttributes.phoneNumber(user).isPresent();
+        return user != null && PhoneNumberRegistry.verifiedNumber(user).isPresent() && PhoneNumberRegistry.number(user).isPresent();
     }
 
     @Override

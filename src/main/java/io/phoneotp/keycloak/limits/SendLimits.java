@@ -1,7 +1,7 @@
 package io.phoneotp.keycloak.limits;
 
 import org.keycloak.common.util.Time;
-import io.phoneotp.keycloak.settings.PhonePolicy;
+import io.phoneotp.keycloak.policy.PhonePolicy;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 

@@ -28,7 +28,7 @@ public final class PhoneNumbers {
         return input != null && toE164(input, null).map(input::equals).orElse(false);
     }
 
-    static Optional<Phonenumber.PhoneNumber> parseValid(String input, String defaultRegion) {
+    public static Optional<Phonenumber.PhoneNumber> parseValid(String input, String defaultRegion) {
         if (input == null || input.isBlank() || input.length() > 40) {
             return Optional.empty();
         }

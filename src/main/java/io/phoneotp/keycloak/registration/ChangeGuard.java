@@ -1,6 +1,6 @@
 package io.phoneotp.keycloak.registration;
 
-import io.phoneotp.keycloak.user.PhoneAttributes;
+import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.RequiredActionContext;
@@ -49,7 +49,7 @@ final class ChangeGuard {
 
     static Optional<Refusal> refusal(RequiredActionContext context) {
         UserModel user = context.getUser();
-        if (user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER) == null) {
+        if (user.getFirstAttribute(PhoneNumberRegistry.PHONE_NUMBER) == null) {
             return Optional.empty(); // a first number is a setup, not a change
         }
         if (staleSignIn(context)) {
@@ -91,7 +91,7 @@ final class ChangeGuard {
     }
 
     private static boolean hasSecondFactor(KeycloakSession session, UserModel user) {
-        if (PhoneAttributes.isVerified(user)) {
+        if (PhoneNumberRegistry.verifiedNumber(user).isPresent()) {
             return true;
         }
         Set<String> types = user.credentialManager().getStoredCredentialsStream().map(CredentialModel::getType).collect(Collectors.toSet());

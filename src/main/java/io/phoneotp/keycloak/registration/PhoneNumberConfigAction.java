@@ -9,13 +9,12 @@ import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.challenge.Verification;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.events.OtpEventDetails;
-import io.phoneotp.keycloak.phone.Destination;
+import io.phoneotp.keycloak.policy.Destination;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
-import io.phoneotp.keycloak.settings.PhonePolicy;
-import io.phoneotp.keycloak.settings.PhonePolicyStore;
-import io.phoneotp.keycloak.user.PhoneAttributes;
-import io.phoneotp.keycloak.user.PhoneCredential;
+import io.phoneotp.keycloak.policy.PhonePolicy;
+import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
+import io.phoneotp.keycloak.user.PhoneCredential;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.authentication.CredentialRegistrator;
 import org.keycloak.authentication.InitiatedActionSupport;
@@ -42,7 +41,7 @@ import java.util.Optional;
  */
 public class PhoneNumberConfigAction implements RequiredActionProvider, CredentialRegistrator {
 
-    public static final String ID = "phone-number-config";
+    public static final String ID = PhoneNumberRegistry.REGISTRATION_ACTION;
     static final String TEMPLATE = "phone-otp-register.ftl";
     public static final String NOTICE_TEMPLATE = "phone-otp-notice.ftl";
     /** The number waiting for its code, in E.164: saved to the account only after the right code. */
@@ -97,8 +96,8 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             return;
         }
         Optional<String> pending = pendingNumber(context);
-        if (pending.isEmpty() || form.containsKey(PhoneAttributes.PHONE_NUMBER)) {
-            start(context, form.getFirst(PhoneAttributes.PHONE_NUMBER));
+        if (pending.isEmpty() || form.containsKey(PhoneNumberRegistry.PHONE_NUMBER)) {
+            start(context, form.getFirst(PhoneNumberRegistry.PHONE_NUMBER));
             return;
         }
         Channel requested = Channel.fromId(form.getFirst("channel")).orElse(null);
@@ -116,13 +115,13 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         PhonePolicy policy = PhonePolicyStore.load(context.getRealm());
         forgetPending(context);
         if (typed == null || typed.isBlank()) {
-            context.challenge(page(context, typed).addError(new FormMessage(PhoneAttributes.PHONE_NUMBER, "phoneOtpEnterNumber"))
+            context.challenge(page(context, typed).addError(new FormMessage(PhoneNumberRegistry.PHONE_NUMBER, "phoneOtpEnterNumber"))
                     .createForm(TEMPLATE));
             return;
         }
         Optional<String> e164 = PhoneNumbers.toE164(typed, policy.nationalRegion(context.getRealm().getDefaultLocale()));
         if (e164.isEmpty()) {
-            context.challenge(page(context, typed).addError(new FormMessage(PhoneAttributes.PHONE_NUMBER, "phoneOtpInvalidNumber"))
+            context.challenge(page(context, typed).addError(new FormMessage(PhoneNumberRegistry.PHONE_NUMBER, "phoneOtpInvalidNumber"))
                     .createForm(TEMPLATE));
             return;
         }
@@ -130,7 +129,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         if (refusal.isPresent()) {
             errorEvent(context, e164.get(), OtpEventDetails.NUMBER_NOT_ALLOWED).detail(OtpEventDetails.REASON, refusal.get().name().toLowerCase())
                     .error(OtpEventDetails.NUMBER_NOT_ALLOWED);
-            context.challenge(page(context, typed).addError(new FormMessage(PhoneAttributes.PHONE_NUMBER, "phoneOtpNumberNotAllowedHere"))
+            context.challenge(page(context, typed).addError(new FormMessage(PhoneNumberRegistry.PHONE_NUMBER, "phoneOtpNumberNotAllowedHere"))
                     .createForm(TEMPLATE));
             return;
         }
@@ -217,11 +216,11 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             forgetPending(context);
             errorEvent(context, number, OtpEventDetails.NUMBER_NOT_ALLOWED).detail(OtpEventDetails.REASON, "number_in_use")
                     .error(OtpEventDetails.NUMBER_NOT_ALLOWED);
-            context.challenge(page(context, null).addError(new FormMessage(PhoneAttributes.PHONE_NUMBER, "phoneOtpNumberUnavailable"))
+            context.challenge(page(context, null).addError(new FormMessage(PhoneNumberRegistry.PHONE_NUMBER, "phoneOtpNumberUnavailable"))
                     .createForm(TEMPLATE));
             return;
         }
-        Optional<String> previous = PhoneAttributes.phoneNumber(user);
+        Optional<String> previous = PhoneNumberRegistry.number(user);
         PhoneNumberRegistry.saveVerified(user, number);
         context.getEvent().detail(OtpEventDetails.CHANNEL, currentChannel(context).id())
                 .detail(OtpEventDetails.PHONE, PhoneNumbers.mask(number))
@@ -272,7 +271,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         model.put("number", pending.orElse(""));
         model.put("typed", typed == null ? "" : typed);
         model.put("example", region == null ? "" : PhoneNumbers.exampleMobile(region).orElse(""));
-        model.put("currentMasked", PhoneAttributes.phoneNumber(context.getUser()).map(PhoneNumbers::mask).orElse(""));
+        model.put("currentMasked", PhoneNumberRegistry.number(context.getUser()).map(PhoneNumbers::mask).orElse(""));
         model.put("canCancel", isOptional(context));
         return context.form().setAttribute("phoneOtpRegistration", model);
     }

@@ -2,6 +2,7 @@ package io.phoneotp.keycloak.registration;
 
 import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
@@ -18,7 +19,7 @@ public class PhoneNumberConfigActionFactory implements RequiredActionFactory {
 
     @Override
     public String getId() {
-        return PhoneNumberConfigAction.ID;
+        return PhoneNumberRegistry.REGISTRATION_ACTION;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.phoneotp.keycloak.user;
 
-import io.phoneotp.keycloak.registration.PhoneNumberConfigAction;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialTypeMetadata;
@@ -51,8 +50,8 @@ public class PhoneCredentialProvider implements CredentialProvider<CredentialMod
                 .displayName("phone-otp-display-name")
                 .helpText("phone-otp-help-text")
                 .iconCssClass("kcAuthenticatorPhoneOtpClass")
-                .createAction(registered ? null : PhoneNumberConfigAction.ID)
-                .updateAction(registered ? PhoneNumberConfigAction.ID : null)
+                .createAction(registered ? null : PhoneNumberRegistry.REGISTRATION_ACTION)
+                .updateAction(registered ? PhoneNumberRegistry.REGISTRATION_ACTION : null)
                 .removeable(true)
                 .build(session);
     }

@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.user;
 
+import io.phoneotp.keycloak.phone.PhoneNumbers;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -7,20 +8,39 @@ import org.keycloak.models.UserModel;
 import java.util.Optional;
 
 /**
- * Where a user's number is written, in one place: the {@code phoneNumber} and
- * {@code phoneNumberVerified} attributes, and the {@code phone-otp} credential that mirrors a
+ * The one home of a user's phone number: what counts as a verified number, and every write of the
+ * {@code phoneNumber} and {@code phoneNumberVerified} attributes (which Keycloak's {@code phone}
+ * client scope maps to token claims) and of the {@code phone-otp} credential that mirrors a
  * verified number for the Account Console.
  */
 public final class PhoneNumberRegistry {
 
+    public static final String PHONE_NUMBER = "phoneNumber";
+    public static final String PHONE_NUMBER_VERIFIED = "phoneNumberVerified";
+    /**
+     * The required action that registers or changes the number. Kept here, below the flow steps and
+     * the credential that name it, as Keycloak keeps its own action ids in the model layer.
+     */
+    public static final String REGISTRATION_ACTION = "phone-number-config";
+
     private PhoneNumberRegistry() {
+    }
+
+    /** The user's number in E.164, verified or not, when the attribute holds a valid number (an administrator may have typed spaces). */
+    public static Optional<String> number(UserModel user) {
+        return Optional.ofNullable(user.getFirstAttribute(PHONE_NUMBER)).flatMap(n -> PhoneNumbers.toE164(n, null));
+    }
+
+    /** The number the user has proved they hold: the only number that identifies them or counts as their second factor. */
+    public static Optional<String> verifiedNumber(UserModel user) {
+        return "true".equals(user.getFirstAttribute(PHONE_NUMBER_VERIFIED)) ? number(user) : Optional.empty();
     }
 
     /** An account other than {@code user} (null: any) that has verified {@code e164}, for the policy's {@code uniqueNumbers}. */
     public static Optional<UserModel> otherVerifiedHolder(KeycloakSession session, RealmModel realm, UserModel user, String e164) {
-        return session.users().searchForUserByUserAttributeStream(realm, PhoneAttributes.PHONE_NUMBER, e164)
+        return session.users().searchForUserByUserAttributeStream(realm, PHONE_NUMBER, e164)
                 .filter(other -> user == null || !other.getId().equals(user.getId()))
-                .filter(PhoneAttributes::isVerified)
+                .filter(other -> verifiedNumber(other).filter(e164::equals).isPresent())
                 .findFirst();
     }
 
@@ -31,8 +51,8 @@ public final class PhoneNumberRegistry {
 
     /** Saves a number the user has just proved they hold. */
     public static void saveVerified(UserModel user, String e164) {
-        user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, e164);
-        user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED, "true");
+        user.setSingleAttribute(PHONE_NUMBER, e164);
+        user.setSingleAttribute(PHONE_NUMBER_VERIFIED, "true");
         PhoneCredential.replace(user, e164);
     }
 
@@ -41,7 +61,7 @@ public final class PhoneNumberRegistry {
      * has already verified it (then it stays unverified, and the sign-in still succeeds).
      */
     public static void confirmAtSignIn(KeycloakSession session, RealmModel realm, UserModel user, String e164, boolean uniqueNumbers) {
-        if (PhoneAttributes.isVerified(user)) {
+        if (verifiedNumber(user).isPresent()) {
             if (!PhoneCredential.exists(user)) {
                 PhoneCredential.replace(user, e164);
             }
@@ -53,16 +73,23 @@ public final class PhoneNumberRegistry {
         saveVerified(user, e164);
     }
 
+    /** Writes an administrator's number in its canonical form; proving it is still the user's job. */
+    static void normalize(UserModel user, String e164) {
+        if (!e164.equals(user.getFirstAttribute(PHONE_NUMBER))) {
+            user.setSingleAttribute(PHONE_NUMBER, e164);
+        }
+    }
+
     /** The number changed by other means (an administrator): it is no longer proved. */
     static void unverify(UserModel user) {
-        user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED, "false");
+        user.setSingleAttribute(PHONE_NUMBER_VERIFIED, "false");
         PhoneCredential.remove(user);
     }
 
-    /** The user removed their number: nothing of it stays. */
+    /** The one removal path, whoever removes the number (the user, an administrator): nothing of it stays. */
     static void forget(UserModel user) {
-        user.removeAttribute(PhoneAttributes.PHONE_NUMBER);
-        user.removeAttribute(PhoneAttributes.PHONE_NUMBER_VERIFIED);
+        user.removeAttribute(PHONE_NUMBER);
+        user.removeAttribute(PHONE_NUMBER_VERIFIED);
         PhoneCredential.remove(user);
     }
 }

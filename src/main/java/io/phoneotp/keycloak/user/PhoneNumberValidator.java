@@ -1,9 +1,9 @@
 package io.phoneotp.keycloak.user;
 
-import io.phoneotp.keycloak.phone.Destination;
+import io.phoneotp.keycloak.policy.Destination;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
-import io.phoneotp.keycloak.settings.PhonePolicy;
-import io.phoneotp.keycloak.settings.PhonePolicyStore;
+import io.phoneotp.keycloak.policy.PhonePolicy;
+import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -91,8 +91,8 @@ public class PhoneNumberValidator extends AbstractStringValidator {
         }
         onceWritten(session, "new:" + username, () -> {
             UserModel created = session.users().getUserByUsername(realm, username);
-            if (created != null && !e164.equals(created.getFirstAttribute(PhoneAttributes.PHONE_NUMBER))) {
-                created.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, e164);
+            if (created != null) {
+                PhoneNumberRegistry.normalize(created, e164);
             }
         });
     }
@@ -100,12 +100,12 @@ public class PhoneNumberValidator extends AbstractStringValidator {
     /** Once the update is written, a changed number is normalized and loses its verified state (and its credential). */
     private static void watchForChange(KeycloakSession session, RealmModel realm, UserModel user, PhonePolicy policy) {
         String region = policy.nationalRegion(realm.getDefaultLocale());
-        String before = normalized(user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER), region);
+        String before = normalized(user.getFirstAttribute(PhoneNumberRegistry.PHONE_NUMBER), region);
         onceWritten(session, user.getId(), () -> {
-            String raw = user.getFirstAttribute(PhoneAttributes.PHONE_NUMBER);
+            String raw = user.getFirstAttribute(PhoneNumberRegistry.PHONE_NUMBER);
             String after = normalized(raw, region);
-            if (after != null && !after.equals(raw)) {
-                user.setSingleAttribute(PhoneAttributes.PHONE_NUMBER, after);
+            if (after != null) {
+                PhoneNumberRegistry.normalize(user, after);
             }
             if (after == null && before != null) {
                 PhoneNumberRegistry.forget(user);

@@ -11,7 +11,7 @@ import com.twilio.type.Twiml;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.VoiceScript;
-import io.phoneotp.keycloak.settings.SenderSettings;
+import io.phoneotp.keycloak.delivery.SenderSettings;
 
 /** Sends through Twilio's Messages API with the SDK's typed calls, over {@link TwilioTransport}. */
 final class TwilioSender implements PhoneOtpSender {

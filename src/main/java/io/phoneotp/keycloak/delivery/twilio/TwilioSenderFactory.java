@@ -3,7 +3,7 @@ package io.phoneotp.keycloak.delivery.twilio;
 import com.twilio.http.TwilioRestClient;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
-import io.phoneotp.keycloak.settings.SenderSettings;
+import io.phoneotp.keycloak.delivery.SenderSettings;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.httpclient.HttpClientProvider;

@@ -1,4 +1,4 @@
-package io.phoneotp.keycloak.settings;
+package io.phoneotp.keycloak.policy;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;

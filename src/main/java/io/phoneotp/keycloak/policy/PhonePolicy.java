@@ -1,4 +1,4 @@
-package io.phoneotp.keycloak.settings;
+package io.phoneotp.keycloak.policy;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

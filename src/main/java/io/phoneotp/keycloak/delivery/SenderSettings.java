@@ -1,4 +1,4 @@
-package io.phoneotp.keycloak.settings;
+package io.phoneotp.keycloak.delivery;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,7 +1,7 @@
-package io.phoneotp.keycloak.phone;
+package io.phoneotp.keycloak.policy;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import io.phoneotp.keycloak.settings.PhonePolicy;
+import io.phoneotp.keycloak.phone.PhoneNumbers;
 
 import java.util.Optional;
 

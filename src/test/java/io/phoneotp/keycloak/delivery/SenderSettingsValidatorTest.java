@@ -1,4 +1,4 @@
-package io.phoneotp.keycloak.settings;
+package io.phoneotp.keycloak.delivery;
 
 import io.phoneotp.keycloak.delivery.Channel;
 import org.junit.jupiter.api.Test;
