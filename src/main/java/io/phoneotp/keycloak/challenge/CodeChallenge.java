@@ -11,18 +11,33 @@ import java.util.Map;
  */
 public final class CodeChallenge {
 
-    static final String SALT = "phone-otp.code.salt";
-    static final String HASH = "phone-otp.code.hash";
-    static final String EXPIRES_AT = "phone-otp.code.expires-at";
-    static final String FAILED = "phone-otp.code.failed";
-    static final String SENDS = "phone-otp.sends";
-    static final String LAST_SENT_AT = "phone-otp.last-sent-at";
-    /** Every note this class reads and writes. */
-    public static final List<String> NOTE_KEYS = List.of(SALT, HASH, EXPIRES_AT, FAILED, SENDS, LAST_SENT_AT);
+    static final String SALT = "code.salt";
+    static final String HASH = "code.hash";
+    static final String EXPIRES_AT = "code.expires-at";
+    static final String FAILED = "code.failed";
+    static final String UNDELIVERED = "code.undelivered";
+    static final String SENDS = "sends";
+    static final String LAST_SENT_AT = "last-sent-at";
+    /** Every note this class reads and writes (the caller gives them its own prefix). */
+    public static final List<String> NOTE_KEYS = List.of(SALT, HASH, EXPIRES_AT, FAILED, UNDELIVERED, SENDS, LAST_SENT_AT);
+
+    /**
+     * Hands out the numbered tries on one code. Where several requests may check codes at once, the
+     * caller backs it with a store that has one winner per number, so parallel guesses cannot
+     * exceed the tries allowed, and a right code signs in once.
+     */
+    @FunctionalInterface
+    public interface Tries {
+        /** @return true when the try numbered {@code index} (0-based) on the code {@code codeId} is this request's */
+        boolean claim(String codeId, int index);
+
+        Tries UNSHARED = (codeId, index) -> true;
+    }
 
     private CodeHash code;
     private long expiresAt;
     private int failed;
+    private boolean undelivered;
     private int sends;
     private long lastSentAt;
 
@@ -33,6 +48,7 @@ public final class CodeChallenge {
         }
         c.expiresAt = parseLong(notes.get(EXPIRES_AT));
         c.failed = (int) parseLong(notes.get(FAILED));
+        c.undelivered = notes.get(UNDELIVERED) != null;
         c.sends = (int) parseLong(notes.get(SENDS));
         c.lastSentAt = parseLong(notes.get(LAST_SENT_AT));
         return c;
@@ -45,6 +61,7 @@ public final class CodeChallenge {
         notes.put(HASH, code == null ? null : code.hash());
         notes.put(EXPIRES_AT, code == null ? null : Long.toString(expiresAt));
         notes.put(FAILED, code == null ? null : Integer.toString(failed));
+        notes.put(UNDELIVERED, code == null || !undelivered ? null : "true");
         notes.put(SENDS, sends == 0 ? null : Integer.toString(sends));
         notes.put(LAST_SENT_AT, lastSentAt == 0 ? null : Long.toString(lastSentAt));
         return notes;
@@ -94,9 +111,25 @@ public final class CodeChallenge {
         code = CodeHash.of(plain);
         expiresAt = nowMillis + ttlSeconds * 1000L;
         failed = 0;
+        undelivered = false;
         sends++;
         lastSentAt = nowMillis;
         return plain;
+    }
+
+    /**
+     * Counts a send that goes nowhere, exactly as {@link #issue} counts one that goes out: for a
+     * sign-in that must look the same whether the code went out or not. The code is never told to
+     * anybody, and typing it, even by a lucky guess, fails like a wrong code.
+     */
+    public void issueUndelivered(int length, int ttlSeconds, long nowMillis) {
+        issue(length, ttlSeconds, nowMillis);
+        undelivered = true;
+    }
+
+    /** Identifies the outstanding code (its salt, random per code), for the tries on it; null when there is none. */
+    public String codeId() {
+        return code == null ? null : code.salt();
     }
 
     /**
@@ -108,11 +141,24 @@ public final class CodeChallenge {
         lastSentAt = 0;
     }
 
+    /** Forgets the outstanding code and keeps the counts: another number or a cancel must not reset the login's limits. */
+    public void dropCode() {
+        code = null;
+    }
+
     public int attemptsLeft(int maxAttempts) {
         return Math.max(0, maxAttempts - failed);
     }
 
     public Verification verify(String candidate, int maxAttempts, long nowMillis) {
+        return verify(candidate, maxAttempts, nowMillis, Tries.UNSHARED);
+    }
+
+    /**
+     * Checks a typed code. Each check takes the next numbered try from {@code tries}; a check that
+     * loses its try to a parallel one is not checked at all, and answered as one try too many.
+     */
+    public Verification verify(String candidate, int maxAttempts, long nowMillis, Tries tries) {
         if (code == null) {
             return Verification.NO_CODE;
         }
@@ -122,8 +168,11 @@ public final class CodeChallenge {
         if (nowMillis >= expiresAt) {
             return Verification.EXPIRED;
         }
+        if (!tries.claim(code.salt(), failed)) {
+            return Verification.ATTEMPTS_EXHAUSTED;
+        }
         String typed = candidate == null ? "" : candidate.replaceAll("[\\s-]", "");
-        if (code.matches(typed)) {
+        if (code.matches(typed) && !undelivered) {
             code = null; // single use
             return Verification.VALID;
         }

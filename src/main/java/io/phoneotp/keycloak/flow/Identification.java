@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.flow;
 
+import io.phoneotp.keycloak.codepage.AuthNotes;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.services.resources.LoginActionsService;
@@ -13,29 +14,36 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 final class Identification {
 
-    /** Set by the identify step; its value is the reason when no account will get a code, for the events. */
-    static final String NOTE = "phone-otp.identify";
     static final String REAL_ACCOUNT = "account";
-    /** The number the user typed to identify themselves, in E.164 (a step may use it with {@code phoneNumberNote}). */
-    static final String NUMBER_NOTE = "phone-otp.identify.number";
 
     private Identification() {
     }
 
     static boolean unproven(AuthenticationSessionModel authSession) {
-        return authSession != null && (authSession.getAuthNote(NOTE) != null
+        return authSession != null && (authSession.getAuthNote(AuthNotes.IDENTIFY_RESULT) != null
                 || LoginActionsService.RESET_CREDENTIALS_PATH.equals(authSession.getAuthNote(AuthenticationProcessor.CURRENT_FLOW_PATH)));
     }
 
-    /** What was typed to identify the account: the key for the limits of an identifier without an account. */
-    static String attempted(AuthenticationSessionModel authSession) {
-        String attempted = authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
-        return attempted == null ? "" : attempted.trim().toLowerCase();
+    /**
+     * What the limits count for an identifier without an account: what was typed, normalized (the
+     * identify step's E.164 for a phone number), never a masked form that different numbers share.
+     */
+    static String limitKey(AuthenticationSessionModel authSession) {
+        String key = authSession.getAuthNote(AuthNotes.IDENTIFY_KEY);
+        if (key != null) {
+            return key;
+        }
+        String attempted = authSession.getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME); // forgot-password
+        return keyOf(attempted == null ? "" : attempted, null);
     }
 
-    /** Why no code goes out for this identifier: recorded by the identify step, else (forgot-password) no account. */
-    static String ghostReason(AuthenticationSessionModel authSession) {
-        String reason = authSession.getAuthNote(NOTE);
-        return reason == null || REAL_ACCOUNT.equals(reason) ? "unknown_user" : reason;
+    /** The limits' key of an identifier: the number in E.164 when it is one, else the text in lower case. */
+    static String keyOf(String typed, String e164) {
+        return e164 != null ? e164 : "id:" + typed.trim().toLowerCase();
+    }
+
+    /** Why no code goes out when the flow has no user: recorded by the identify step, else (forgot-password) no account. */
+    static NoCodeReason recordedReason(AuthenticationSessionModel authSession) {
+        return NoCodeReason.fromId(authSession.getAuthNote(AuthNotes.IDENTIFY_RESULT)).orElse(NoCodeReason.UNKNOWN_USER);
     }
 }

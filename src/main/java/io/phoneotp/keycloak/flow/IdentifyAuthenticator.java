@@ -1,5 +1,7 @@
 package io.phoneotp.keycloak.flow;
 
+import io.phoneotp.keycloak.codepage.AuthNotes;
+import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
@@ -14,13 +16,18 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 import java.util.Optional;
 
 /**
  * The first step of a sign-in by phone: one field for a username, an email address or a phone
- * number. It never says whether the account exists: an unknown identifier, an account without a
+ * number. A phone number finds only the account that verified it; text with {@code @} finds the
+ * email's account first, as Keycloak's own username-or-email lookup does; anything else is a
+ * username. So nobody can capture another user's sign-in with a username that is that user's
+ * number or email address. It never says whether the account exists: an unknown identifier, an account without a
  * verified number and a disabled account all go on to the same code page as a real account, where
  * no code arrives and every code fails; the event records the real reason.
  */
@@ -51,43 +58,34 @@ public class IdentifyAuthenticator implements Authenticator {
         PhonePolicy policy = PhonePolicyStore.load(realm);
         boolean phoneLike = PhoneNumbers.looksLikePhoneNumber(typed);
         Optional<String> number = phoneLike ? PhoneNumbers.toE164(typed, policy.nationalRegion(realm.getDefaultLocale())) : Optional.empty();
-        UserModel user = find(context.getSession(), realm, typed, number.orElse(null));
+        UserModel user = number.isPresent()
+                ? PhoneNumberRegistry.verifiedHolder(context.getSession(), realm, number.get()).orElse(null)
+                : KeycloakModelUtils.findUserByNameOrEmail(context.getSession(), realm, typed);
         // a typed phone number stays masked in events, notes and on the pages
         String shown = phoneLike ? PhoneNumbers.mask(number.orElse(typed)) : typed;
-        var authSession = context.getAuthenticationSession();
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, shown);
         // Keycloak's pages then show what was typed for every identifier, not the username of real accounts only
         authSession.setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
-        number.ifPresent(n -> authSession.setAuthNote(Identification.NUMBER_NOTE, n));
+        authSession.setAuthNote(AuthNotes.IDENTIFY_KEY, Identification.keyOf(typed, number.orElse(null)));
+        if (number.isPresent()) {
+            authSession.setAuthNote(AuthNotes.IDENTIFY_NUMBER, number.get());
+        } else {
+            authSession.removeAuthNote(AuthNotes.IDENTIFY_NUMBER);
+        }
 
-        String reason = user == null ? "unknown_user"
-                : !user.isEnabled() ? "user_disabled"
-                : PhoneNumberRegistry.number(user).isEmpty() || !PhoneNumberRegistry.verifiedNumber(user).isPresent() ? "no_verified_number"
-                : null;
-        if (reason != null) {
-            authSession.setAuthNote(Identification.NOTE, reason);
+        Optional<NoCodeReason> reason = NoCodeReason.of(user);
+        if (reason.isPresent()) {
+            authSession.setAuthNote(AuthNotes.IDENTIFY_RESULT, reason.get().id);
             context.getEvent().clone().detail(Details.USERNAME, shown).user(user)
-                    .detail("phone_otp_reason", reason)
-                    .error(user == null ? Errors.USER_NOT_FOUND : !user.isEnabled() ? Errors.USER_DISABLED : Errors.INVALID_USER);
+                    .detail(OtpEventDetails.REASON, reason.get().id).error(reason.get().eventError);
             context.clearUser();
         } else {
-            authSession.setAuthNote(Identification.NOTE, Identification.REAL_ACCOUNT);
+            authSession.setAuthNote(AuthNotes.IDENTIFY_RESULT, Identification.REAL_ACCOUNT);
             context.getEvent().detail(Details.USERNAME, shown);
             context.setUser(user);
         }
         context.success();
-    }
-
-    /** By username, then email, then verified phone number: the order Keycloak's own username form uses, plus the phone. */
-    private static UserModel find(KeycloakSession session, RealmModel realm, String typed, String e164) {
-        UserModel user = session.users().getUserByUsername(realm, typed);
-        if (user == null && typed.contains("@") && realm.isLoginWithEmailAllowed()) {
-            user = session.users().getUserByEmail(realm, typed);
-        }
-        if (user == null && e164 != null) {
-            user = PhoneNumberRegistry.verifiedHolder(session, realm, e164).orElse(null);
-        }
-        return user;
     }
 
     @Override

@@ -1,17 +1,16 @@
 package io.phoneotp.keycloak.flow;
 
-import org.keycloak.common.util.Time;
-import io.phoneotp.keycloak.challenge.ChallengeNotes;
-import io.phoneotp.keycloak.challenge.CodeChallenge;
-import io.phoneotp.keycloak.challenge.CodeControls;
-import io.phoneotp.keycloak.challenge.CodeDispatch;
 import io.phoneotp.keycloak.challenge.CodeSettings;
-import io.phoneotp.keycloak.challenge.Verification;
+import io.phoneotp.keycloak.codepage.Answer;
+import io.phoneotp.keycloak.codepage.AuthNotes;
+import io.phoneotp.keycloak.codepage.CodePage;
+import io.phoneotp.keycloak.codepage.Notice;
+import io.phoneotp.keycloak.codepage.Purpose;
+import io.phoneotp.keycloak.codepage.Recipient;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.limits.GuessCeiling;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
-import io.phoneotp.keycloak.registration.PhoneNumberConfigAction;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -20,44 +19,36 @@ import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.authentication.RequiredActionFactory;
-import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Sends a code to the user's phone and checks the code typed back. Reloading the page never sends
- * again; only the resend button does. Wrong codes also count toward the realm's brute-force
- * detection, under Keycloak's {@code otp} category (the only way Keycloak counts them).
+ * The SMS and voice steps: send a code to the user's phone, check the code typed back. The code
+ * page itself (sends, limits, messages, events) is {@link CodePage}; this class decides who gets the
+ * code and what a right or wrong code means for the sign-in. Wrong codes count toward the realm's
+ * brute-force detection, under Keycloak's {@code otp} category (the only way Keycloak counts them).
  * <p>
  * In a sign-in that has only been told who the user claims to be (after the identify step, or in
- * the forgot-password flow), the step answers alike for every identifier: an identifier without an
- * account, without a verified number, disabled or locked gets the same page, a code that goes
- * nowhere and fails, and the same limits; the real account's code is handed to the provider after
- * the response, so that the time to answer does not tell them apart either.
+ * the forgot-password flow), the step answers alike for every identifier: one without an account,
+ * without a verified number, disabled or locked gets the same page, a code that goes nowhere and
+ * fails, and the same limits; the real account's code is handed to the provider after the response.
  */
 public class PhoneOtpAuthenticator implements Authenticator {
 
     static final String TEMPLATE = "phone-otp-code.ftl";
-    private static final String PROVIDER_ID_NOTE = "phone-otp.provider-id";
-    /** The channel the outstanding code went by; the user may switch it on the code page. */
-    private static final String CHANNEL_NOTE = "phone-otp.channel";
-    /** The step (execution) that sent the outstanding code; another phone step reached by "Try another way" sends its own. */
-    private static final String EXECUTION_NOTE = "phone-otp.execution";
     private static final Set<String> BRUTE_FORCE_CATEGORY = Set.of("otp");
 
     private static final Logger LOG = Logger.getLogger(PhoneOtpAuthenticator.class);
@@ -71,13 +62,18 @@ public class PhoneOtpAuthenticator implements Authenticator {
         this.withoutUser = withoutUser;
     }
 
-    /**
-     * Who gets the code in this request: an account's number, or nobody ({@code ghostReason} says
-     * why) for an identifier that has no account with a verified number in an unproven sign-in.
-     */
-    private record Recipient(UserModel user, String phone, String ghostReason, boolean unproven) {
-        boolean ghost() {
-            return ghostReason != null;
+    /** Who gets the code in this request; {@code noCode} says why nobody does, in an unproven sign-in. */
+    private record Target(Recipient recipient, NoCodeReason noCode) {
+        UserModel user() {
+            return recipient.user();
+        }
+
+        String phone() {
+            return recipient.phone();
+        }
+
+        boolean unproven() {
+            return recipient.unproven();
         }
     }
 
@@ -86,22 +82,22 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (misconfigured(context)) {
             return;
         }
-        Recipient recipient = recipient(context);
-        if (!recipient.unproven() && refusedAsLockedOut(context)) {
+        Target target = target(context);
+        if (!target.unproven() && refusedAsLockedOut(context, target)) {
             return;
         }
-        CodeChallenge challenge = ChallengeNotes.SIGN_IN.load(context.getAuthenticationSession());
-        if (!challenge.anySent()) {
-            send(context, recipient, challenge, channel, null);
-        } else if (context.getExecution().getId().equals(context.getAuthenticationSession().getAuthNote(EXECUTION_NOTE))) {
-            context.challenge(page(context, recipient, challenge).createForm(TEMPLATE)); // a reload: never send again
-        } else {
-            // chosen with "Try another way": this step owns the page from now on (so a reload never
-            // sends), and its code goes out under the same limits as any resend
-            context.getAuthenticationSession().setAuthNote(EXECUTION_NOTE, context.getExecution().getId());
-            context.getAuthenticationSession().setAuthNote(CHANNEL_NOTE, channel.id());
-            resend(context, recipient, challenge, channel);
+        CodePage page = codePage(context, target);
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String execution = context.getExecution().getId();
+        if (page.anySent() && execution.equals(authSession.getAuthNote(AuthNotes.SIGN_IN_EXECUTION))) {
+            show(context, target, page, null); // a reload: never send again
+            return;
         }
+        // the first code, or this step chosen with "Try another way": it owns the page from now on
+        // (so a reload never sends), and its code goes out under the same limits as any resend
+        boolean resend = page.anySent();
+        authSession.setAuthNote(AuthNotes.SIGN_IN_EXECUTION, execution);
+        show(context, target, page, page.send(target.recipient(), channel, resend));
     }
 
     @Override
@@ -109,45 +105,42 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (misconfigured(context)) {
             return;
         }
-        Recipient recipient = recipient(context);
-        if (!recipient.unproven() && refusedAsLockedOut(context)) {
+        Target target = target(context);
+        if (!target.unproven() && refusedAsLockedOut(context, target)) {
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        CodeChallenge challenge = ChallengeNotes.SIGN_IN.load(context.getAuthenticationSession());
-        if (form.containsKey("anotherNumber") && offersAnotherNumber(context, recipient)) {
-            anotherNumber(context, recipient, challenge, !options(context).showInfoBeforeRegistration() || form.containsKey("confirmed"));
+        CodePage page = codePage(context, target);
+        if (form.containsKey("anotherNumber") && offersAnotherNumber(context, target)) {
+            anotherNumber(context, target, page, !options(context).showInfoBeforeRegistration() || form.containsKey("confirmed"));
             return;
         }
         Channel requested = Channel.fromId(form.getFirst("channel")).orElse(null);
         if (requested != null) {
-            resend(context, recipient, challenge, requested);
+            show(context, target, page, page.send(target.recipient(), requested, true));
         } else if (form.containsKey("back")) {
-            context.challenge(page(context, recipient, challenge).createForm(TEMPLATE));
+            show(context, target, page, null);
         } else if (form.containsKey("resend")) {
-            resend(context, recipient, challenge, currentChannel(context));
+            show(context, target, page, page.send(target.recipient(), page.channel(), true));
         } else {
-            verify(context, recipient, challenge, form.getFirst("code"));
+            verify(context, target, page, form.getFirst("code"));
         }
     }
 
-    private Recipient recipient(AuthenticationFlowContext context) {
+    private Target target(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        boolean unproven = Identification.unproven(authSession);
         UserModel user = context.getUser();
         if (user == null) {
-            return new Recipient(null, "", Identification.ghostReason(authSession), true);
+            return new Target(Recipient.nowhere(null, "", Identification.limitKey(authSession)), Identification.recordedReason(authSession));
         }
         String phone = phoneOf(context);
-        if (!unproven) {
-            return new Recipient(user, phone, null, false);
+        if (!Identification.unproven(authSession)) {
+            return new Target(Recipient.now(user, phone), null);
         }
-        String reason = !user.isEnabled() ? "user_disabled"
-                : phone.isEmpty() ? "no_verified_number"
-                : options(context).phoneNumberNote() == null && !PhoneNumberRegistry.verifiedNumber(user).isPresent() ? "no_verified_number"
-                : lockedOut(context) ? "locked"
-                : null;
-        return new Recipient(user, phone, reason, true);
+        NoCodeReason reason = NoCodeReason.of(user).orElse(lockedOut(context) ? NoCodeReason.LOCKED : null);
+        return reason == null
+                ? new Target(Recipient.later(user, phone), null)
+                : new Target(Recipient.nowhere(user, phone, Identification.limitKey(authSession)), reason);
     }
 
     /**
@@ -174,114 +167,41 @@ public class PhoneOtpAuthenticator implements Authenticator {
         return true;
     }
 
-    /** A new code, on the same channel or the other one: both count toward the same limits. */
-    private void resend(AuthenticationFlowContext context, Recipient recipient, CodeChallenge challenge, Channel via) {
-        CodeSettings config = config(context);
-        if (challenge.sendsExhausted(config.maxSends())) {
-            event(context, recipient).detail(OtpEventDetails.ERROR, OtpEventDetails.RATE_LIMITED).error(OtpEventDetails.RATE_LIMITED);
-            context.challenge(page(context, recipient, challenge).setError("phoneOtpNoMoreSends").createForm(TEMPLATE));
-            return;
-        }
-        long wait = challenge.secondsUntilResend(config.resendCooldownSeconds(), now());
-        if (wait > 0) {
-            context.challenge(page(context, recipient, challenge).setError("phoneOtpResendWait", Long.toString(wait)).createForm(TEMPLATE));
-            return;
-        }
-        send(context, recipient, challenge, via, via == Channel.VOICE ? "phoneOtpCallPlaced" : "phoneOtpCodeResent");
-    }
-
-    /** Issues a code, delivers it, and shows the code page with the outcome. */
-    private void send(AuthenticationFlowContext context, Recipient recipient, CodeChallenge challenge, Channel via, String successMessage) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.setAuthNote(CHANNEL_NOTE, via.id());
-        authSession.setAuthNote(EXECUTION_NOTE, context.getExecution().getId());
-        CodeDispatch dispatch = new CodeDispatch(context.getSession(), authSession, ChallengeNotes.SIGN_IN);
-        CodeDispatch.Outcome outcome = recipient.ghost() ? dispatch.pretend(challenge, Identification.attempted(authSession), config(context))
-                : recipient.unproven() ? dispatch.sendLater(challenge, recipient.user(), recipient.phone(), via, config(context))
-                : dispatch.send(challenge, recipient.user(), recipient.phone(), via, config(context), CodeDispatch.Purpose.SIGN_IN);
-        LoginFormsProvider page = page(context, recipient, challenge);
-        if (outcome instanceof CodeDispatch.Sent sent) {
-            if (sent.providerId() != null) {
-                authSession.setAuthNote(PROVIDER_ID_NOTE, sent.providerId());
-            }
-            context.challenge((successMessage == null ? page : page.setInfo(successMessage)).createForm(TEMPLATE));
-        } else if (outcome instanceof CodeDispatch.Refused refused) {
-            event(context, recipient).detail(OtpEventDetails.ERROR, refused.eventError()).detail(OtpEventDetails.REASON, refused.reason())
-                    .error(refused.eventError());
-            if (recipient.unproven()) { // the same page as a send: the refusal would tell which identifiers are real
-                context.challenge((successMessage == null ? page : page.setInfo(successMessage)).createForm(TEMPLATE));
-            } else {
-                context.challenge(page.setError(refused.messageKey(), (Object[]) refused.messageArgs()).createForm(TEMPLATE));
-            }
-        } else if (outcome instanceof CodeDispatch.Failed failed) {
-            EventBuilder event = event(context, recipient).detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR);
-            if (failed.exception().providerCode() != null) {
-                event.detail(OtpEventDetails.PROVIDER_CODE, failed.exception().providerCode().toString());
-            }
-            event.error(OtpEventDetails.GATEWAY_ERROR);
-            context.challenge(page.setError(failed.exception().failure().messageKey()).createForm(TEMPLATE));
-        }
-    }
-
     /**
      * "Use another phone number": the new number is registered right after this sign-in, which
      * still needs this code or another second factor (so a stolen password cannot move the account
      * to the thief's phone). With {@code showInfoBeforeRegistration}, a page explains that first.
      */
-    private void anotherNumber(AuthenticationFlowContext context, Recipient recipient, CodeChallenge challenge, boolean confirmed) {
+    private void anotherNumber(AuthenticationFlowContext context, Target target, CodePage page, boolean confirmed) {
         if (!confirmed) {
-            Map<String, Object> notice = new HashMap<>();
-            notice.put("title", "phoneOtpAnotherNumberTitle");
-            notice.put("text", "phoneOtpAnotherNumberInfo");
-            notice.put("continueField", "anotherNumber");
-            notice.put("backField", "back");
-            context.challenge(context.form().setAttribute("phoneOtpNotice", notice).createForm(PhoneNumberConfigAction.NOTICE_TEMPLATE));
+            context.challenge(context.form().setAttribute(Notice.ATTRIBUTE, Notice.beforeAnotherNumber()).createForm(Notice.TEMPLATE));
             return;
         }
         context.getAuthenticationSession().addRequiredAction(PhoneNumberRegistry.REGISTRATION_ACTION);
-        context.getAuthenticationSession().setAuthNote(PhoneNumberConfigAction.OPTIONAL_NOTE, "true");
-        context.challenge(page(context, recipient, challenge).setInfo("phoneOtpAnotherNumberQueued").createForm(TEMPLATE));
+        context.getAuthenticationSession().setAuthNote(AuthNotes.REGISTRATION_OPTIONAL, "true");
+        context.challenge(form(context, target, page).setInfo("phoneOtpAnotherNumberQueued").createForm(TEMPLATE));
     }
 
-    private void verify(AuthenticationFlowContext context, Recipient recipient, CodeChallenge challenge, String typed) {
-        CodeSettings config = config(context);
-        Verification result = challenge.verify(typed, config.maxAttempts(), now());
-        ChallengeNotes.SIGN_IN.save(context.getAuthenticationSession(), challenge);
-        if (result == Verification.VALID && recipient.ghost()) {
-            result = Verification.INVALID; // a code nobody received signs nobody in, even when guessed
-        }
-        switch (result) {
-            case VALID -> {
+    private void verify(AuthenticationFlowContext context, Target target, CodePage page, String typed) {
+        Answer answer = page.verify(target.phone(), typed);
+        switch (answer.result()) {
+            case VERIFIED -> {
                 GuessCeiling.clear(context.getSession().loginFailures(), context.getRealm(), context.getUser());
                 if (options(context).phoneNumberNote() == null) {
                     PhoneNumberRegistry.confirmAtSignIn(context.getSession(), context.getRealm(), context.getUser(),
-                            recipient.phone(), PhonePolicyStore.load(context.getRealm()).uniqueNumbers());
+                            target.phone(), PhonePolicyStore.load(context.getRealm()).uniqueNumbers());
                 }
-                event(context, recipient).detail(OtpEventDetails.PROVIDER_ID, context.getAuthenticationSession().getAuthNote(PROVIDER_ID_NOTE));
+                page.describe(baseEvent(context, target), target.phone()).detail(OtpEventDetails.PROVIDER_ID, page.providerId());
                 context.success();
             }
-            case INVALID -> {
-                if (!recipient.ghost()) {
+            case WRONG_CODE -> {
+                if (target.noCode() == null) {
                     countFailureForBruteForce(context);
                 }
-                event(context, recipient).detail(OtpEventDetails.ERROR, OtpEventDetails.INVALID_CODE).error(Errors.INVALID_CODE);
-                int left = challenge.attemptsLeft(config.maxAttempts());
-                LoginFormsProvider page = left > 0
-                        ? page(context, recipient, challenge).addError(codeError("phoneOtpInvalidCode", Integer.toString(left)))
-                        : page(context, recipient, challenge).addError(codeError("phoneOtpTooManyAttempts"));
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page.createForm(TEMPLATE));
+                context.failureChallenge(answer.flowError(), answer.applyTo(form(context, target, page)).createForm(TEMPLATE));
             }
-            case EXPIRED -> {
-                event(context, recipient).detail(OtpEventDetails.ERROR, OtpEventDetails.EXPIRED_CODE).error(Errors.EXPIRED_CODE);
-                context.failureChallenge(AuthenticationFlowError.EXPIRED_CODE,
-                        page(context, recipient, challenge).addError(codeError("phoneOtpExpiredCode")).createForm(TEMPLATE));
-            }
-            case ATTEMPTS_EXHAUSTED -> {
-                event(context, recipient).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
-                context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                        page(context, recipient, challenge).addError(codeError("phoneOtpTooManyAttempts")).createForm(TEMPLATE));
-            }
-            case NO_CODE -> context.challenge(page(context, recipient, challenge).addError(codeError("phoneOtpNoCode")).createForm(TEMPLATE));
+            case CODE_DEAD -> context.failureChallenge(answer.flowError(), answer.applyTo(form(context, target, page)).createForm(TEMPLATE));
+            default -> show(context, target, page, answer);
         }
     }
 
@@ -302,37 +222,34 @@ public class PhoneOtpAuthenticator implements Authenticator {
     }
 
     /** When brute-force detection (or, with it off, the guessing ceiling) has locked the user, says so and accepts no code. */
-    private boolean refusedAsLockedOut(AuthenticationFlowContext context) {
+    private boolean refusedAsLockedOut(AuthenticationFlowContext context, Target target) {
+        CodePage page = codePage(context, target);
         String message;
         if (GuessCeiling.reached(context.getSession().loginFailures(), context.getRealm(), context.getUser())) {
-            event(context, recipient(context)).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
+            page.describe(baseEvent(context, target), target.phone()).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS)
+                    .error(OtpEventDetails.TOO_MANY_ATTEMPTS);
             message = "phoneOtpAccountLocked";
         } else {
             String error = AuthenticatorUtils.getDisabledByBruteForceEventError(context, context.getUser());
             if (error == null) {
                 return false;
             }
-            event(context, recipient(context)).error(error);
+            page.describe(baseEvent(context, target), target.phone()).error(error);
             message = Errors.USER_TEMPORARILY_DISABLED.equals(error) ? "phoneOtpAccountTemporarilyLocked" : "phoneOtpAccountLocked";
         }
-        CodeChallenge challenge = ChallengeNotes.SIGN_IN.load(context.getAuthenticationSession());
-        context.forceChallenge(page(context, recipient(context), challenge).setError(message).createForm(TEMPLATE));
+        context.forceChallenge(form(context, target, page).setError(message).createForm(TEMPLATE));
         return true;
     }
 
-    private EventBuilder event(AuthenticationFlowContext context, Recipient recipient) {
-        EventBuilder event = context.getEvent().user(recipient.user())
-                .detail(OtpEventDetails.CHANNEL, currentChannel(context).id())
-                .detail(OtpEventDetails.PHONE, PhoneNumbers.mask(recipient.phone()));
-        return recipient.ghost() ? event.detail(OtpEventDetails.REASON, recipient.ghostReason()) : event;
+    private CodePage codePage(AuthenticationFlowContext context, Target target) {
+        return new CodePage(context.getSession(), context.getAuthenticationSession(), Purpose.SIGN_IN,
+                CodeSettings.of(context.getAuthenticatorConfig(), channel), channel, () -> baseEvent(context, target));
     }
 
-    private Channel currentChannel(AuthenticationFlowContext context) {
-        return Channel.fromId(context.getAuthenticationSession().getAuthNote(CHANNEL_NOTE)).orElse(channel);
-    }
-
-    private CodeSettings config(AuthenticationFlowContext context) {
-        return CodeSettings.of(context.getAuthenticatorConfig(), channel);
+    /** The sign-in's event with the user; for an identifier that gets no code, the real reason. */
+    private static EventBuilder baseEvent(AuthenticationFlowContext context, Target target) {
+        EventBuilder event = context.getEvent().user(target.user());
+        return target.noCode() == null ? event : event.detail(OtpEventDetails.REASON, target.noCode().id);
     }
 
     private static StepOptions options(AuthenticationFlowContext context) {
@@ -343,30 +260,30 @@ public class PhoneOtpAuthenticator implements Authenticator {
      * The link is offered where the step allows it and the realm has the registration action
      * enabled, and never in an unproven sign-in (it would differ between real and unknown accounts).
      */
-    private static boolean offersAnotherNumber(AuthenticationFlowContext context, Recipient recipient) {
-        if (recipient.unproven() || !options(context).allowRegistrationDuringLogin()) {
+    private static boolean offersAnotherNumber(AuthenticationFlowContext context, Target target) {
+        if (target.unproven() || !options(context).allowRegistrationDuringLogin()) {
             return false;
         }
         RequiredActionProviderModel action = context.getRealm().getRequiredActionProviderByAlias(PhoneNumberRegistry.REGISTRATION_ACTION);
         return action != null && action.isEnabled();
     }
 
-    private LoginFormsProvider page(AuthenticationFlowContext context, Recipient recipient, CodeChallenge challenge) {
-        if (recipient.unproven()) {
+    private void show(AuthenticationFlowContext context, Target target, CodePage page, Answer answer) {
+        var form = form(context, target, page);
+        context.challenge((answer == null ? form : answer.applyTo(form)).createForm(TEMPLATE));
+    }
+
+    private org.keycloak.forms.login.LoginFormsProvider form(AuthenticationFlowContext context, Target target, CodePage page) {
+        if (target.unproven()) {
             // Keycloak shows the username above the form for known users only, unless told to show what was typed
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
         }
-        Map<String, Object> model = CodeControls.model(context.getRealm(), config(context), challenge, currentChannel(context));
-        model.put("maskedPhone", recipient.unproven() ? "" : PhoneNumbers.mask(recipient.phone()));
-        model.put("unproven", recipient.unproven());
-        model.put("codeSent", challenge.hasCode());
-        model.put("anotherNumber", offersAnotherNumber(context, recipient)
+        Map<String, Object> model = page.controls();
+        model.put("maskedPhone", target.unproven() ? "" : PhoneNumbers.mask(target.phone()));
+        model.put("unproven", target.unproven());
+        model.put("anotherNumber", offersAnotherNumber(context, target)
                 && !context.getAuthenticationSession().getRequiredActions().contains(PhoneNumberRegistry.REGISTRATION_ACTION));
         return context.form().setAttribute("phoneOtp", model);
-    }
-
-    private static FormMessage codeError(String key, Object... args) {
-        return new FormMessage("code", key, args);
     }
 
     /** The number from the session note named by {@code phoneNumberNote}, else the user's attribute; "" when there is none. */
@@ -376,10 +293,6 @@ public class PhoneOtpAuthenticator implements Authenticator {
             return PhoneNumbers.toE164(context.getAuthenticationSession().getAuthNote(note), null).orElse("");
         }
         return PhoneNumberRegistry.number(context.getUser()).orElse("");
-    }
-
-    private static long now() {
-        return Time.currentTimeMillis();
     }
 
     @Override

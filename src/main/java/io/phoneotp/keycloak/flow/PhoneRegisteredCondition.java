@@ -15,7 +15,7 @@ public class PhoneRegisteredCondition implements ConditionalAuthenticator {
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
-        return user != null && PhoneNumberRegistry.verifiedNumber(user).isPresent() && PhoneNumberRegistry.number(user).isPresent();
+        return user != null && PhoneNumberRegistry.verifiedNumber(user).isPresent();
     }
 
     @Override

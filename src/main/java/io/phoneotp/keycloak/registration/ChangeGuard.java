@@ -49,14 +49,14 @@ final class ChangeGuard {
 
     static Optional<Refusal> refusal(RequiredActionContext context) {
         UserModel user = context.getUser();
-        if (user.getFirstAttribute(PhoneNumberRegistry.PHONE_NUMBER) == null) {
+        if (PhoneNumberRegistry.number(user).isEmpty()) {
             return Optional.empty(); // a first number is a setup, not a change
         }
         if (staleSignIn(context)) {
             return Optional.of(Refusal.STALE_SIGN_IN);
         }
         if (hasSecondFactor(context.getSession(), user) && !passedSecondFactor(context.getSession(), context.getRealm(), user,
-                context.getAuthenticationSession())) {
+                context.getAuthenticationSession(), maxAuthAge(context.getConfig()))) {
             return Optional.of(Refusal.SECOND_FACTOR_NEEDED);
         }
         return Optional.empty();
@@ -91,17 +91,25 @@ final class ChangeGuard {
     }
 
     private static boolean hasSecondFactor(KeycloakSession session, UserModel user) {
-        if (PhoneNumberRegistry.verifiedNumber(user).isPresent()) {
+        if (PhoneNumberRegistry.verifiedNumber(user).isPresent()) { // the phone itself is one
             return true;
         }
         Set<String> types = user.credentialManager().getStoredCredentialsStream().map(CredentialModel::getType).collect(Collectors.toSet());
         return types.stream().anyMatch(type -> isStrong(session, user, type));
     }
 
-    /** Whether any step passed in this sign-in (or the SSO session it continues) checks a second factor. */
-    private static boolean passedSecondFactor(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession) {
+    /**
+     * Whether a step that checks a second factor was passed within {@code maxAuthAge} seconds, in this
+     * sign-in or the SSO session it continues: a second factor passed long ago proves as little as
+     * an old password.
+     */
+    private static boolean passedSecondFactor(KeycloakSession session, RealmModel realm, UserModel user, AuthenticationSessionModel authSession,
+                                              int maxAuthAge) {
         var completed = AuthenticatorUtils.parseCompletedExecutions(authSession.getUserSessionNotes().get(Constants.AUTHENTICATORS_COMPLETED));
-        return completed.keySet().stream()
+        int now = Time.currentTime();
+        return completed.entrySet().stream()
+                .filter(passed -> passed.getValue() != null && passed.getValue() + maxAuthAge >= now)
+                .map(java.util.Map.Entry::getKey)
                 .map(realm::getAuthenticationExecutionById)
                 .filter(execution -> execution != null && execution.getAuthenticator() != null)
                 .map(AuthenticationExecutionModel::getAuthenticator)

@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.registration;
 
+import io.phoneotp.keycloak.codepage.CodeDispatch;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
@@ -9,6 +10,8 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+
+import java.util.Optional;
 
 /**
  * Tells the replaced number that the account now uses another one, so a takeover does not go
@@ -22,8 +25,15 @@ final class OldNumberNotice {
     private OldNumberNotice() {
     }
 
+    /** @param oldNumber the replaced number, which the user had verified: a number never proved to be theirs is told nothing */
     static void send(KeycloakSession session, RealmModel realm, UserModel user, String oldNumber, String newNumber) {
         String lastDigits = newNumber.substring(Math.max(0, newNumber.length() - 2));
+        Optional<CodeDispatch.Refused> refused = new CodeDispatch(session, realm).refusal(user, oldNumber);
+        if (refused.isPresent()) { // the same destination policy and hourly limits as every code
+            LOG.infof("Realm '%s': the previous number %s is not told about a phone number change (%s: %s)", realm.getName(),
+                    PhoneNumbers.mask(oldNumber), refused.get().eventError(), refused.get().reason());
+            return;
+        }
         try {
             PhoneOtpSenders.forChannel(session, realm, Channel.SMS)
                     .sendSms(oldNumber, OtpText.numberChanged(session, realm, user, lastDigits), VALIDITY_SECONDS);

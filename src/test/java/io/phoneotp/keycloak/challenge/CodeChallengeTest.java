@@ -139,4 +139,56 @@ class CodeChallengeTest {
         assertEquals(1, restored.sends());
         assertEquals(Verification.VALID, restored.verify(code, 3, NOW + 1));
     }
+
+    @Test
+    void aCodeThatWentNowhereFailsEvenWhenGuessedAndCountsLikeASend() {
+        CodeChallenge challenge = new CodeChallenge();
+        challenge.issueUndelivered(6, 300, NOW);
+        CodeChallenge delivered = new CodeChallenge();
+        delivered.issue(6, 300, NOW);
+
+        assertEquals(delivered.sends(), challenge.sends());
+        assertEquals(delivered.secondsUntilResend(30, NOW), challenge.secondsUntilResend(30, NOW));
+        // every possible 4-digit code: none signs in, each is just a wrong code
+        challenge.issueUndelivered(4, 300, NOW);
+        int valid = 0;
+        for (int i = 0; i < 10_000; i++) {
+            CodeChallenge copy = CodeChallenge.fromNotes(withoutNulls(challenge.toNotes()));
+            if (copy.verify(String.format("%04d", i), 3, NOW) == Verification.VALID) {
+                valid++;
+            }
+        }
+        assertEquals(0, valid);
+    }
+
+    @Test
+    void aTryTakenByAParallelCheckIsNotChecked() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        CodeChallenge.Tries once = (codeId, index) -> taken.add(codeId + ":" + index);
+
+        // two checks that read the same state: the second finds its try taken, even with the right code
+        CodeChallenge first = CodeChallenge.fromNotes(withoutNulls(challenge.toNotes()));
+        CodeChallenge second = CodeChallenge.fromNotes(withoutNulls(challenge.toNotes()));
+        assertEquals(Verification.VALID, first.verify(code, 3, NOW, once));
+        assertEquals(Verification.ATTEMPTS_EXHAUSTED, second.verify(code, 3, NOW, once));
+    }
+
+    @Test
+    void aDroppedCodeKeepsTheSendsAndTheWait() {
+        CodeChallenge challenge = new CodeChallenge();
+        String code = challenge.issue(6, 300, NOW);
+        challenge.dropCode();
+
+        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW));
+        assertEquals(1, challenge.sends());
+        assertEquals(30, challenge.secondsUntilResend(30, NOW));
+    }
+
+    private static Map<String, String> withoutNulls(Map<String, String> notes) {
+        Map<String, String> copy = new HashMap<>(notes);
+        copy.values().removeIf(java.util.Objects::isNull);
+        return copy;
+    }
 }

@@ -1,5 +1,6 @@
-package io.phoneotp.keycloak.challenge;
+package io.phoneotp.keycloak.codepage;
 
+import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
@@ -13,7 +14,7 @@ import org.keycloak.models.UserModel;
 record OtpMessage(Channel channel, String text, int validitySeconds, VoiceScript script) {
 
     static OtpMessage compose(KeycloakSession session, RealmModel realm, UserModel user, Channel via, String code,
-                              CodeSettings settings, CodeDispatch.Purpose purpose) {
+                              CodeSettings settings, Purpose purpose) {
         if (via == Channel.VOICE) {
             return new OtpMessage(Channel.VOICE, null, 0, OtpText.voice(session, realm, user, code, settings.voiceRepeat()));
         }

@@ -1,4 +1,4 @@
-package io.phoneotp.keycloak.challenge;
+package io.phoneotp.keycloak.codepage;
 
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;

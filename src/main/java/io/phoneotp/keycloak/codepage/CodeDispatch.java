@@ -1,0 +1,112 @@
+package io.phoneotp.keycloak.codepage;
+
+import io.phoneotp.keycloak.challenge.CodeChallenge;
+import io.phoneotp.keycloak.challenge.CodeSettings;
+import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
+import io.phoneotp.keycloak.events.OtpEventDetails;
+import io.phoneotp.keycloak.limits.SendLimits;
+import io.phoneotp.keycloak.policy.Destination;
+import io.phoneotp.keycloak.policy.PhonePolicy;
+import io.phoneotp.keycloak.policy.PhonePolicyStore;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.Optional;
+
+/**
+ * Sends one code: the realm's destination policy and hourly limits first (a refused send is not
+ * issued), then the code is issued, delivered (now, later or nowhere), and forgotten again if
+ * delivery fails. Also the one answer to "may a message go to this number now", for the notice to
+ * a replaced number.
+ */
+public final class CodeDispatch {
+
+    sealed interface Outcome permits Sent, Refused, Failed {
+    }
+
+    /** Handed over; {@code providerId} is the provider's message or call id, null when not known yet (or nothing went out). */
+    record Sent(String providerId) implements Outcome {
+    }
+
+    /**
+     * Stopped by the policy or a limit before anything was sent.
+     *
+     * @param eventError {@code number_not_allowed} or {@code rate_limited}
+     * @param reason     which rule, for the event only
+     * @param messageKey what the page says, with {@code messageArgs}
+     */
+    public record Refused(String eventError, String reason, String messageKey, String... messageArgs) implements Outcome {
+    }
+
+    /** The provider refused or could not be reached; the code was forgotten. */
+    record Failed(DeliveryException exception) implements Outcome {
+    }
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public CodeDispatch(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** Issues a code into {@code challenge} and sends it to {@code to}, unless the policy or a limit refuses. */
+    Outcome send(CodeChallenge challenge, Recipient to, Channel via, CodeSettings settings, Purpose purpose) {
+        Optional<Refused> refused = to.delivery() == Recipient.Delivery.NOWHERE ? nothingSentRefusal(to.limitKey()) : refusal(to.user(), to.phone());
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        long now = Time.currentTimeMillis();
+        if (to.delivery() == Recipient.Delivery.NOWHERE) {
+            challenge.issueUndelivered(settings.codeLength(), settings.codeTtlSeconds(), now);
+            // composed and dropped: the work a real send does before it hands over, so both answers take as long
+            OtpMessage.compose(session, realm, null, Channel.SMS, "000000", settings, purpose);
+            return new Sent(null);
+        }
+        String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), now); // counted before sending: a crash mid-send still counts
+        OtpMessage message = OtpMessage.compose(session, realm, to.user(), via, code, settings, purpose);
+        if (to.delivery() == Recipient.Delivery.LATER) {
+            DeferredDelivery.submit(session, realm, to.phone(), message);
+            return new Sent(null);
+        }
+        try {
+            return new Sent(message.sendWith(PhoneOtpSenders.forChannel(session, realm, via), to.phone()));
+        } catch (DeliveryException e) {
+            challenge.discardCode();
+            return new Failed(e);
+        }
+    }
+
+    /**
+     * May a message go to {@code phone} now: the destination policy, then the hourly limits, which
+     * count this send when they have room.
+     */
+    public Optional<Refused> refusal(UserModel user, String phone) {
+        PhonePolicy policy = PhonePolicyStore.load(realm);
+        Optional<Destination.Refusal> destination = Destination.refusal(policy, phone);
+        if (destination.isPresent()) {
+            return Optional.of(new Refused(OtpEventDetails.NUMBER_NOT_ALLOWED, destination.get().name().toLowerCase(),
+                    "phoneOtpNumberNotAllowed"));
+        }
+        return SendLimits.takeForSend(session, realm, policy, phone, user == null ? null : user.getId(), clientAddress())
+                .map(CodeDispatch::rateLimited);
+    }
+
+    private Optional<Refused> nothingSentRefusal(String identifierKey) {
+        return SendLimits.takeForNothingSent(session, realm, PhonePolicyStore.load(realm), identifierKey, clientAddress())
+                .map(CodeDispatch::rateLimited);
+    }
+
+    private String clientAddress() {
+        return session.getContext().getConnection().getRemoteAddr();
+    }
+
+    private static Refused rateLimited(SendLimits.Refusal limit) {
+        return new Refused(OtpEventDetails.RATE_LIMITED, limit.scope().name().toLowerCase(), "phoneOtpTooManyCodes",
+                Long.toString(limit.retryAfterMinutes()));
+    }
+}

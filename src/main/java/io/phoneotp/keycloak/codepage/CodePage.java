@@ -1,0 +1,207 @@
+package io.phoneotp.keycloak.codepage;
+
+import io.phoneotp.keycloak.challenge.CodeChallenge;
+import io.phoneotp.keycloak.challenge.CodeSettings;
+import io.phoneotp.keycloak.challenge.Verification;
+import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.delivery.SenderSettingsStore;
+import io.phoneotp.keycloak.events.OtpEventDetails;
+import io.phoneotp.keycloak.phone.PhoneNumbers;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The controller of a page with a code field, shared by the sign-in steps and the registration
+ * action: it keeps the login's challenge, sends and resends under the login's limits (sends,
+ * doubling cooldown), and turns each outcome into an event and the page's message. The caller keeps
+ * what is its own: who the recipient is, and what a right or wrong code means for it.
+ * <p>
+ * The counts hold for the whole login attempt, and parallel requests cannot exceed them: each send
+ * and each try on a code takes a numbered claim in Keycloak's cluster-wide single-use store, which
+ * has one winner per claim.
+ */
+public final class CodePage {
+
+    /** Longer than any login attempt lives. */
+    private static final long CLAIM_LIFESPAN_SECONDS = 24 * 3600;
+
+    private final KeycloakSession session;
+    private final AuthenticationSessionModel authSession;
+    private final Purpose purpose;
+    private final CodeSettings settings;
+    private final Channel defaultChannel;
+    private final Supplier<EventBuilder> errorEvent;
+    private final CodeChallenge challenge;
+
+    /**
+     * @param defaultChannel the channel of a page that has sent nothing yet
+     * @param errorEvent     the caller's error event (its type, user and own details); this page adds channel, number and error
+     */
+    public CodePage(KeycloakSession session, AuthenticationSessionModel authSession, Purpose purpose, CodeSettings settings,
+                    Channel defaultChannel, Supplier<EventBuilder> errorEvent) {
+        this.session = session;
+        this.authSession = authSession;
+        this.purpose = purpose;
+        this.settings = settings;
+        this.defaultChannel = defaultChannel;
+        this.errorEvent = errorEvent;
+        Map<String, String> notes = new HashMap<>();
+        CodeChallenge.NOTE_KEYS.forEach(key -> notes.put(key, authSession.getAuthNote(AuthNotes.of(purpose, key))));
+        this.challenge = CodeChallenge.fromNotes(notes);
+    }
+
+    /** True once this login has sent a code on this page: a reload must then not send again. */
+    public boolean anySent() {
+        return challenge.anySent();
+    }
+
+    /** True while a code is outstanding (used up, expired or not). */
+    public boolean hasCode() {
+        return challenge.hasCode();
+    }
+
+    /** The channel the last code went by (the user may switch it), else the page's own. */
+    public Channel channel() {
+        return Channel.fromId(authSession.getAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL))).orElse(defaultChannel);
+    }
+
+    /** The provider's id of the last code, for the success event; null when unknown. */
+    public String providerId() {
+        return authSession.getAuthNote(AuthNotes.of(purpose, AuthNotes.PROVIDER_ID));
+    }
+
+    /**
+     * Sends a code by {@code via}, within the login's limits: {@code maxSends}, and a cooldown that
+     * doubles with each send.
+     *
+     * @param resend whether the user asked for it (the page then says that a new code went out)
+     */
+    public Answer send(Recipient to, Channel via, boolean resend) {
+        if (challenge.sendsExhausted(settings.maxSends())) {
+            return noMoreSends(to, via);
+        }
+        long wait = challenge.secondsUntilResend(settings.resendCooldownSeconds(), Time.currentTimeMillis());
+        if (wait > 0) {
+            return Answer.of(Answer.Result.SHOWN, Answer.error("phoneOtpResendWait", Long.toString(wait)));
+        }
+        if (!claim("send:" + authSession.getParentSession().getId() + "." + authSession.getTabId(), challenge.sends())) {
+            return noMoreSends(to, via); // a parallel request took this send
+        }
+        authSession.setAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL), via.id());
+        CodeDispatch.Outcome outcome = new CodeDispatch(session, authSession.getRealm()).send(challenge, to, via, settings, purpose);
+        Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced" : "phoneOtpCodeResent");
+        Answer answer;
+        if (outcome instanceof CodeDispatch.Sent sent) {
+            setNote(AuthNotes.PROVIDER_ID, sent.providerId());
+            answer = Answer.of(Answer.Result.SENT, sentInfo);
+        } else if (outcome instanceof CodeDispatch.Refused refused) {
+            event(to.phone(), via).detail(OtpEventDetails.ERROR, refused.eventError()).detail(OtpEventDetails.REASON, refused.reason())
+                    .error(refused.eventError());
+            if (to.unproven()) {
+                // counted and answered like a send: a refusal would tell real accounts from unknown ones
+                challenge.issueUndelivered(settings.codeLength(), settings.codeTtlSeconds(), Time.currentTimeMillis());
+                setNote(AuthNotes.PROVIDER_ID, null);
+                answer = Answer.of(Answer.Result.SENT, sentInfo);
+            } else {
+                String key = OtpEventDetails.NUMBER_NOT_ALLOWED.equals(refused.eventError()) ? purpose.numberNotAllowedKey : refused.messageKey();
+                answer = Answer.of(Answer.Result.NOT_SENT, Answer.error(key, (Object[]) refused.messageArgs()));
+            }
+        } else {
+            CodeDispatch.Failed failed = (CodeDispatch.Failed) outcome;
+            EventBuilder event = event(to.phone(), via).detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR);
+            if (failed.exception().providerCode() != null) {
+                event.detail(OtpEventDetails.PROVIDER_CODE, failed.exception().providerCode().toString());
+            }
+            event.error(OtpEventDetails.GATEWAY_ERROR);
+            answer = Answer.of(Answer.Result.NOT_SENT, Answer.error(purpose.deliveryMessage(failed.exception().failure().messageKey())));
+        }
+        save();
+        return answer;
+    }
+
+    /** Checks a typed code; {@code phone} names the number in the events. */
+    public Answer verify(String phone, String typed) {
+        Verification result = challenge.verify(typed, settings.maxAttempts(), Time.currentTimeMillis(),
+                (codeId, index) -> claim("try:" + codeId, index));
+        save();
+        return switch (result) {
+            case VALID -> Answer.of(Answer.Result.VERIFIED, null);
+            case INVALID -> {
+                event(phone, channel()).detail(OtpEventDetails.ERROR, OtpEventDetails.INVALID_CODE).error(Errors.INVALID_CODE);
+                int left = challenge.attemptsLeft(settings.maxAttempts());
+                yield left > 0
+                        ? Answer.rejected(Answer.Result.WRONG_CODE, AuthenticationFlowError.INVALID_CREDENTIALS, "phoneOtpInvalidCode", Integer.toString(left))
+                        : Answer.rejected(Answer.Result.WRONG_CODE, AuthenticationFlowError.INVALID_CREDENTIALS, "phoneOtpTooManyAttempts");
+            }
+            case EXPIRED -> {
+                event(phone, channel()).detail(OtpEventDetails.ERROR, OtpEventDetails.EXPIRED_CODE).error(Errors.EXPIRED_CODE);
+                yield Answer.rejected(Answer.Result.CODE_DEAD, AuthenticationFlowError.EXPIRED_CODE, "phoneOtpExpiredCode");
+            }
+            case ATTEMPTS_EXHAUSTED -> {
+                event(phone, channel()).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
+                yield Answer.rejected(Answer.Result.CODE_DEAD, AuthenticationFlowError.INVALID_CREDENTIALS, "phoneOtpTooManyAttempts");
+            }
+            case NO_CODE -> new Answer(Answer.Result.SHOWN, null, new Answer.Message(true, "code", "phoneOtpNoCode"));
+        };
+    }
+
+    /** Forgets the outstanding code and keeps the counts, for another number or a cancel. */
+    public void forgetCode() {
+        challenge.dropCode();
+        setNote(AuthNotes.PROVIDER_ID, null);
+        save();
+    }
+
+    /** Adds the channel and the masked number to an event. */
+    public EventBuilder describe(EventBuilder event, String phone) {
+        return event.detail(OtpEventDetails.CHANNEL, channel().id()).detail(OtpEventDetails.PHONE, PhoneNumbers.mask(phone));
+    }
+
+    /** What every page with a code field shows (the code field, resend with its countdown, the other channel), by the names phone-otp-commons.ftl reads. */
+    public Map<String, Object> controls() {
+        Channel current = channel();
+        Channel other = current == Channel.SMS ? Channel.VOICE : Channel.SMS;
+        Map<String, Object> model = new HashMap<>();
+        model.put("channel", current.id());
+        // the other channel only where the realm has a provider for it
+        model.put("otherChannel", SenderSettingsStore.find(authSession.getRealm(), other).isPresent() ? other.id() : "");
+        model.put("codeLength", settings.codeLength());
+        model.put("resendWaitSeconds", challenge.secondsUntilResend(settings.resendCooldownSeconds(), Time.currentTimeMillis()));
+        model.put("canResend", !challenge.sendsExhausted(settings.maxSends()));
+        model.put("codeSent", challenge.hasCode());
+        return model;
+    }
+
+    private Answer noMoreSends(Recipient to, Channel via) {
+        event(to.phone(), via).detail(OtpEventDetails.ERROR, OtpEventDetails.RATE_LIMITED).error(OtpEventDetails.RATE_LIMITED);
+        return Answer.of(Answer.Result.SHOWN, Answer.error("phoneOtpNoMoreSends"));
+    }
+
+    private EventBuilder event(String phone, Channel via) {
+        return errorEvent.get().detail(OtpEventDetails.CHANNEL, via.id()).detail(OtpEventDetails.PHONE, PhoneNumbers.mask(phone));
+    }
+
+    private boolean claim(String what, int index) {
+        return session.singleUseObjects().putIfAbsent("phone-otp:" + purpose.id + ":" + what + ":" + index, CLAIM_LIFESPAN_SECONDS);
+    }
+
+    private void setNote(String what, String value) {
+        if (value == null) {
+            authSession.removeAuthNote(AuthNotes.of(purpose, what));
+        } else {
+            authSession.setAuthNote(AuthNotes.of(purpose, what), value);
+        }
+    }
+
+    private void save() {
+        challenge.toNotes().forEach(this::setNote);
+    }
+}
