@@ -14,6 +14,7 @@ import io.phoneotp.keycloak.policy.PhonePolicyValidator;
 import io.phoneotp.keycloak.delivery.SenderSettings;
 import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
+import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,6 +28,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.util.JsonSerialization;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -114,9 +116,9 @@ public class PhoneOtpAdminResource {
     @GET
     @Path("policy")
     @Produces(MediaType.APPLICATION_JSON)
-    public PhonePolicy getPolicy() {
+    public Response getPolicy() {
         auth.realm().requireViewRealm();
-        return PhonePolicyStore.load(realm);
+        return Response.ok(withWarnings(PhonePolicyStore.load(realm))).build();
     }
 
     @PUT
@@ -135,7 +137,16 @@ public class PhoneOtpAdminResource {
         }
         PhonePolicyStore.save(realm, policy);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(policy).success();
-        return Response.ok(policy).build();
+        return Response.ok(withWarnings(policy)).build();
+    }
+
+    /** The policy as stored, plus {@code warnings} for what an administrator should know about it (read-only, ignored on PUT). */
+    private static Map<String, Object> withWarnings(PhonePolicy policy) {
+        Map<String, Object> body = JsonSerialization.mapper.convertValue(policy, new TypeReference<LinkedHashMap<String, Object>>() { });
+        if (!policy.warnings().isEmpty()) {
+            body.put("warnings", policy.warnings());
+        }
+        return body;
     }
 
     private Optional<String> providerProblem(SenderSettings settings) {

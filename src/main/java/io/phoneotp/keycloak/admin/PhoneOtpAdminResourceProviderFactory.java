@@ -39,6 +39,7 @@ public class PhoneOtpAdminResourceProviderFactory implements AdminRealmResourceP
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        OpenCountriesWarning.registerOn(factory);
     }
 
     @Override

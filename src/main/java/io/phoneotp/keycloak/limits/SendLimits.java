@@ -1,23 +1,29 @@
 package io.phoneotp.keycloak.limits;
 
-import org.keycloak.common.util.Time;
+import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The realm policy's hourly send limits, across all sign-ins and cluster nodes and both
- * channels: per phone number, per user, per client IP and for the whole realm (a budget against
- * SMS pumping). A send is allowed only when every limit has room; then it counts in each.
+ * The realm policy's hourly send limits, across all sign-ins, cluster nodes and both channels: per
+ * phone number, per number range (SMS pumping uses whole ranges), per user, per client network and
+ * for the whole realm (a budget against pumping). A send is allowed only when every limit has room;
+ * then it counts in each.
  */
 public final class SendLimits {
 
     /** Which limit stopped a send; the scope goes to the event as a detail. */
-    public enum Scope { NUMBER, USER, IP, REALM }
+    public enum Scope { NUMBER, PREFIX, USER, IP, REALM }
 
     public record Refusal(Scope scope, long retryAfterSeconds) {
         /** Whole minutes to tell the user, never less than one. */
@@ -26,51 +32,96 @@ public final class SendLimits {
         }
     }
 
+    private record Limit(Scope scope, HourlyCounter counter) {
+    }
+
     private SendLimits() {
     }
 
     /**
-     * @param userId null where no account is known (the identify step's unknown identifiers)
+     * A code (or a notice) that really goes out.
+     *
+     * @param e164   where it goes
+     * @param userId null where no account is known
      * @return empty when the send may go ahead (and has been counted), else which limit stopped it
      */
-    public static Optional<Refusal> take(KeycloakSession session, RealmModel realm, PhonePolicy policy,
-                                         String number, String userId, String ip) {
-        long now = Time.currentTimeMillis() / 1000;
-        var store = session.singleUseObjects();
-        String r = realm.getId();
-        List<Scope> scopes = new ArrayList<>();
-        List<HourlyCounter> counters = new ArrayList<>();
-        scopes.add(Scope.NUMBER);
-        counters.add(new HourlyCounter(store, r + ":number:" + number, policy.maxSendsPerNumberPerHour(), now));
+    public static Optional<Refusal> takeForSend(KeycloakSession session, RealmModel realm, PhonePolicy policy,
+                                                String e164, String userId, String ip) {
+        List<Limit> limits = new ArrayList<>();
+        limits.add(limit(session, realm, Scope.NUMBER, e164, policy.maxSendsPerNumberPerHour()));
+        if (policy.maxSendsPerPrefixPerHour() > 0) {
+            limits.add(limit(session, realm, Scope.PREFIX, PhoneNumbers.range(e164), policy.maxSendsPerPrefixPerHour()));
+        }
         if (userId != null) {
-            scopes.add(Scope.USER);
-            counters.add(new HourlyCounter(store, r + ":user:" + userId, policy.maxSendsPerUserPerHour(), now));
+            limits.add(limit(session, realm, Scope.USER, userId, policy.maxSendsPerUserPerHour()));
         }
-        if (ip != null) {
-            scopes.add(Scope.IP);
-            counters.add(new HourlyCounter(store, r + ":ip:" + ip, policy.maxSendsPerIpPerHour(), now));
-        }
-        scopes.add(Scope.REALM);
-        counters.add(new HourlyCounter(store, r + ":realm", policy.maxSendsPerRealmPerHour(), now));
+        addIp(limits, session, realm, policy, ip);
+        limits.add(limit(session, realm, Scope.REALM, "", policy.maxSendsPerRealmPerHour()));
+        return take(session, realm, policy, limits);
+    }
 
+    /**
+     * What an identifier without an account counts instead of a send: its own key (E.164 for a
+     * phone number, so it shares the number's limit) and the client's network. It costs nothing,
+     * so it never spends the realm's budget or a number range's.
+     */
+    public static Optional<Refusal> takeForNothingSent(KeycloakSession session, RealmModel realm, PhonePolicy policy,
+                                                       String identifierKey, String ip) {
+        List<Limit> limits = new ArrayList<>();
+        limits.add(limit(session, realm, Scope.NUMBER, identifierKey, policy.maxSendsPerNumberPerHour()));
+        addIp(limits, session, realm, policy, ip);
+        return take(session, realm, policy, limits);
+    }
+
+    /**
+     * The key of a client address: an IPv4 address as it is, an IPv6 address by its /64 network,
+     * which one host usually holds whole and could otherwise rotate through.
+     */
+    static String networkOf(String ip) {
+        if (ip == null || !ip.contains(":")) {
+            return ip;
+        }
+        try {
+            byte[] address = InetAddress.getByName(ip).getAddress(); // a literal: no DNS lookup
+            if (address.length != 16) {
+                return InetAddress.getByAddress(address).getHostAddress(); // IPv4-mapped
+            }
+            return HexFormat.of().formatHex(Arrays.copyOf(address, 8)) + "::/64";
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return ip;
+        }
+    }
+
+    private static void addIp(List<Limit> limits, KeycloakSession session, RealmModel realm, PhonePolicy policy, String ip) {
+        if (ip != null) {
+            limits.add(limit(session, realm, Scope.IP, networkOf(ip), policy.maxSendsPerIpPerHour()));
+        }
+    }
+
+    private static Limit limit(KeycloakSession session, RealmModel realm, Scope scope, String key, int max) {
+        String name = realm.getId() + ":" + scope.name().toLowerCase() + (key.isEmpty() ? "" : ":" + key);
+        return new Limit(scope, new HourlyCounter(session.singleUseObjects(), name, max, Time.currentTime()));
+    }
+
+    private static Optional<Refusal> take(KeycloakSession session, RealmModel realm, PhonePolicy policy, List<Limit> limits) {
         // look first, so a send refused by one limit does not use up the others
-        for (int i = 0; i < counters.size(); i++) {
-            if (counters.get(i).full()) {
-                return Optional.of(refusal(session, realm, policy, scopes.get(i), counters.get(i)));
+        for (Limit limit : limits) {
+            if (limit.counter().full()) {
+                return Optional.of(refusal(session, realm, policy, limit));
             }
         }
-        for (int i = 0; i < counters.size(); i++) {
-            if (!counters.get(i).tryTake()) { // lost a race for the last slot
-                return Optional.of(refusal(session, realm, policy, scopes.get(i), counters.get(i)));
+        for (Limit limit : limits) {
+            if (!limit.counter().tryTake()) { // lost a race for the last slot
+                return Optional.of(refusal(session, realm, policy, limit));
             }
         }
         return Optional.empty();
     }
 
-    private static Refusal refusal(KeycloakSession session, RealmModel realm, PhonePolicy policy, Scope scope, HourlyCounter counter) {
-        if (scope == Scope.REALM) {
-            RealmBudgetWarning.once(session, realm, policy.maxSendsPerRealmPerHour(), counter);
+    private static Refusal refusal(KeycloakSession session, RealmModel realm, PhonePolicy policy, Limit limit) {
+        if (limit.scope() == Scope.REALM) {
+            RealmBudgetWarning.once(session, realm, policy.maxSendsPerRealmPerHour(), limit.counter());
         }
-        return new Refusal(scope, counter.secondsLeft());
+        return new Refusal(limit.scope(), limit.counter().secondsLeft());
     }
 }

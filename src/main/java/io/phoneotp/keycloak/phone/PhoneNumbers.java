@@ -41,6 +41,14 @@ public final class PhoneNumbers {
         }
     }
 
+    /**
+     * The range of 10,000 numbers {@code e164} belongs to: country code and national number without
+     * its last four digits ({@code +14155552671} gives {@code +1415555}).
+     */
+    public static String range(String e164) {
+        return e164.substring(0, Math.max(1, e164.length() - 4));
+    }
+
     /** Whether a typed identifier is meant as a phone number: digits with the usual separators, maybe a leading +. */
     public static boolean looksLikePhoneNumber(String typed) {
         return typed != null && typed.matches("\\+?[0-9(][0-9 ()./-]{3,30}");

@@ -11,13 +11,13 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PhonePolicy(String defaultCountry, List<String> allowedCountries, List<String> blockedNumberTypes, Boolean uniqueNumbers,
                           Integer maxSendsPerNumberPerHour, Integer maxSendsPerUserPerHour, Integer maxSendsPerIpPerHour,
-                          Integer maxSendsPerRealmPerHour, Boolean notifyOldNumber) {
+                          Integer maxSendsPerRealmPerHour, Integer maxSendsPerPrefixPerHour, Boolean notifyOldNumber) {
 
     public static final List<String> DEFAULT_BLOCKED_NUMBER_TYPES =
             List.of("PREMIUM_RATE", "SHARED_COST", "TOLL_FREE", "UAN", "PAGER", "VOICEMAIL");
 
     public static PhonePolicy defaults() {
-        return new PhonePolicy(null, List.of(), DEFAULT_BLOCKED_NUMBER_TYPES, true, 5, 10, 20, 1000, true);
+        return new PhonePolicy(null, List.of(), DEFAULT_BLOCKED_NUMBER_TYPES, true, 5, 10, 20, 1000, 20, true);
     }
 
     /** Missing keys take their defaults, so a partial PUT or an older stored policy stays complete. */
@@ -31,6 +31,7 @@ public record PhonePolicy(String defaultCountry, List<String> allowedCountries, 
                 maxSendsPerUserPerHour == null ? d.maxSendsPerUserPerHour : maxSendsPerUserPerHour,
                 maxSendsPerIpPerHour == null ? d.maxSendsPerIpPerHour : maxSendsPerIpPerHour,
                 maxSendsPerRealmPerHour == null ? d.maxSendsPerRealmPerHour : maxSendsPerRealmPerHour,
+                maxSendsPerPrefixPerHour == null ? d.maxSendsPerPrefixPerHour : maxSendsPerPrefixPerHour,
                 notifyOldNumber == null ? d.notifyOldNumber : notifyOldNumber);
     }
 
@@ -47,6 +48,15 @@ public record PhonePolicy(String defaultCountry, List<String> allowedCountries, 
         }
         String country = java.util.Locale.forLanguageTag(realmDefaultLocale.replace('_', '-')).getCountry();
         return country.isEmpty() ? null : country;
+    }
+
+    /** What an administrator should know about this policy, for the admin REST answers and the startup log. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<String> warnings() {
+        return allowedCountries.isEmpty()
+                ? List.of("allowedCountries is empty: codes may be sent to every country. Restricting it to the countries your users"
+                + " live in is the main defence against SMS pumping.")
+                : List.of();
     }
 
     private static boolean blank(String s) {

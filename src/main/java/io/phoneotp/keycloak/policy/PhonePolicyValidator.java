@@ -34,6 +34,9 @@ public final class PhonePolicyValidator {
                 return Optional.of(limit.getKey() + " must be between 1 and 1000000");
             }
         }
+        if (p.maxSendsPerPrefixPerHour() < 0 || p.maxSendsPerPrefixPerHour() > 1_000_000) {
+            return Optional.of("maxSendsPerPrefixPerHour must be between 0 (off) and 1000000");
+        }
         return Optional.empty();
     }
 }

@@ -64,4 +64,11 @@ class PhoneNumbersTest {
         assertFalse(example.startsWith("+"), example);
         assertTrue(PhoneNumbers.toE164(example, "DE").isPresent(), example);
     }
+
+    @Test
+    void aNumbersRangeIsItsCountryCodeAndNationalNumberWithoutTheLastFourDigits() {
+        assertEquals("+1415555", PhoneNumbers.range("+14155552671"));
+        assertEquals("+491511234", PhoneNumbers.range("+4915112345678"));
+        assertEquals(PhoneNumbers.range("+14155550000"), PhoneNumbers.range("+14155559999"));
+    }
 }

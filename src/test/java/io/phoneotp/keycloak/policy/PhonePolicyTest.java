@@ -11,7 +11,7 @@ class PhonePolicyTest {
 
     @Test
     void missingKeysTakeTheContractsDefaults() {
-        PhonePolicy policy = new PhonePolicy(" de ", null, null, null, 3, null, null, null, null).withDefaults();
+        PhonePolicy policy = new PhonePolicy(" de ", null, null, null, 3, null, null, null, null, null).withDefaults();
 
         assertEquals("DE", policy.defaultCountry());
         assertEquals(List.of(), policy.allowedCountries());
@@ -24,11 +24,11 @@ class PhonePolicyTest {
 
     @Test
     void namesTheKeyThatIsWrong() {
-        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, List.of("XX"), null, null, null, null, null, null, null).withDefaults())
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, List.of("XX"), null, null, null, null, null, null, null, null).withDefaults())
                 .orElseThrow().startsWith("allowedCountries"));
-        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, null, List.of("CHEAP"), null, null, null, null, null, null).withDefaults())
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, null, List.of("CHEAP"), null, null, null, null, null, null, null).withDefaults())
                 .orElseThrow().startsWith("blockedNumberTypes"));
-        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, null, null, null, null, null, null, 0, null).withDefaults())
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, null, null, null, null, null, null, 0, null, null).withDefaults())
                 .orElseThrow().startsWith("maxSendsPerRealmPerHour"));
     }
 
@@ -39,7 +39,7 @@ class PhonePolicyTest {
         assertEquals("BR", none.nationalRegion("pt_BR"));
         assertEquals(null, none.nationalRegion("de"), "a language alone names no country");
         assertEquals(null, none.nationalRegion(null));
-        PhonePolicy us = new PhonePolicy("us", null, null, null, null, null, null, null, null).withDefaults();
+        PhonePolicy us = new PhonePolicy("us", null, null, null, null, null, null, null, null, null).withDefaults();
         assertEquals("US", us.nationalRegion("de-CH"));
     }
 }
