@@ -95,19 +95,19 @@ class PasswordlessSignInTest extends PhoneOtpTestBase {
     void unknownPhonelessAndDisabledAccountsGetTheSamePagesAndNoMessage() throws Exception {
         bindBrowserFlow("passwordless-phone");
         identify("rita");
-        String real = comparable(driver.driver().getPageSource());
+        String real = SamePage.comparable(driver.driver().getPageSource());
         twilio.awaitText(RITA, 1);
         submitCode("000000".equals(twilio.lastMessageTo(RITA).code()) ? "111111" : "000000");
-        String realAfterWrongCode = comparable(driver.driver().getPageSource());
+        String realAfterWrongCode = SamePage.comparable(driver.driver().getPageSource());
         twilio.reset();
 
         // no account; an account without a number; one with an unverified number; a disabled one
         for (String identifier : List.of("nobody-at-all", "+14155550100", "bob", "alice", "olga", "olga@example.org")) {
             newVisitor();
             identify(identifier);
-            assertSamePage(real, comparable(driver.driver().getPageSource()), "the code page for " + identifier);
+            assertSamePage(real, SamePage.comparable(driver.driver().getPageSource()), "the code page for " + identifier);
             submitCode("000000");
-            assertSamePage(realAfterWrongCode, comparable(driver.driver().getPageSource()), "a wrong code for " + identifier);
+            assertSamePage(realAfterWrongCode, SamePage.comparable(driver.driver().getPageSource()), "a wrong code for " + identifier);
         }
         Thread.sleep(1500); // a real account's code goes out after the page: give a stray one time to arrive
         assertTrue(twilio.requests().isEmpty(), "no message to anybody: " + twilio.requests());
@@ -131,11 +131,6 @@ class PasswordlessSignInTest extends PhoneOtpTestBase {
         assertEquals(e.length, a.length, what + ": number of lines");
     }
 
-    /** The page without what belongs to one visit: the codes and ids in its URLs, and what the user typed, shown back. */
-    private static String comparable(String html) {
-        return html.replaceAll("(session_code|tab_id|client_data|execution|auth_session_id)=[A-Za-z0-9_\\-.%]+", "$1=*")
-                .replaceAll("(id=\"kc-attempted-username\" value=\")[^\"]*", "$1*");
-    }
 
     @Test
     void aStepCanTakeTheNumberFromASessionNote() throws Exception {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * The one server configuration of the suite, so every test class shares one Keycloak:
  * the packaged provider jar installed, Twilio's API pointed at the fake on 127.0.0.1:8500,
- * a file vault holding the test realm's Twilio token, and the server log written to a file
+ * a file vault holding the test realm's Twilio token, X-Forwarded-For trusted from the loopback
+ * address (so a test can speak for other client addresses), and the server log written to a file
  * that tests read.
  */
 public class PhoneOtpServerConfig implements KeycloakServerConfig {
@@ -35,6 +36,9 @@ public class PhoneOtpServerConfig implements KeycloakServerConfig {
                 .option("log-file", SERVER_LOG.toString())
                 .option("vault", "file")
                 .option("vault-dir", VAULT_DIR.toString())
+                // the tests' own clients stand behind this trusted proxy to present other client addresses
+                .option("proxy-headers", "xforwarded")
+                .option("proxy-trusted-addresses", "127.0.0.1,::1")
                 .spiOption("phone-otp-sender", "twilio", "api-base-url", FakeTwilio.BASE_URL)
                 .spiOption("phone-otp-sender", "twilio", "read-timeout-millis", "2000");
     }

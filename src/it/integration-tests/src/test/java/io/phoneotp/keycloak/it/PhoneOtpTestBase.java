@@ -64,7 +64,7 @@ abstract class PhoneOtpTestBase {
     @AfterEach
     void restoreFlow() {
         policy(Map.of("allowedCountries", List.of(), "maxSendsPerNumberPerHour", 1000, "maxSendsPerUserPerHour", 1000,
-                "maxSendsPerIpPerHour", 1000, "maxSendsPerRealmPerHour", 10000));
+                "maxSendsPerIpPerHour", 1000, "maxSendsPerRealmPerHour", 10000, "maxSendsPerPrefixPerHour", 1000));
         smsStepConfig(SMS_STEP_DEFAULTS);
         requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "CONDITIONAL");
         requirement(SECOND_FACTOR_FLOW, "conditional-user-configured", "REQUIRED");

@@ -70,4 +70,79 @@ class RealmWideLimitsTest extends PhoneOtpTestBase {
         assertEquals(1, budgetEvents.size(), "one admin event per window");
         assertEquals("phone_otp_realm_budget_spent", budgetEvents.get(0).getError());
     }
+
+    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
+            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+
+    private static RawVisitor signIn(String clientAddress, String username) {
+        return new RawVisitor(clientAddress).open(LOGIN).submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
+    }
+
+    @Test
+    void identifiersWithoutAnAccountDoNotSpendTheRealmBudget() {
+        policy(Map.of("maxSendsPerRealmPerHour", sentBefore + 1));
+        var rep = realm.admin().toRepresentation();
+        rep.setBrowserFlow("passwordless-phone");
+        realm.admin().update(rep);
+        try {
+            for (int i = 0; i < 5; i++) {
+                new RawVisitor().open(LOGIN).submit("phone-otp-identify-form", Map.of("username", "made-up-user-" + i));
+            }
+            new RawVisitor().open(LOGIN).submit("phone-otp-identify-form", Map.of("username", "rita"));
+
+            twilio.awaitText("+14155552681", 1); // the real user still gets the code the budget has room for
+            assertEquals(1, twilio.requests().size(), "and the made-up users got nothing: " + twilio.requests());
+        } finally {
+            rep.setBrowserFlow("browser-phone-otp");
+            realm.admin().update(rep);
+        }
+    }
+
+    @Test
+    void oneIpv6HostCannotRotateThroughItsOwnNetwork() {
+        policy(Map.of("maxSendsPerIpPerHour", 2));
+        signIn("2001:db8:7:1::1", "alice");
+        signIn("2001:db8:7:1::2", "carol");
+        RawVisitor third = signIn("2001:db8:7:1:ffff::3", "erin"); // the same /64
+        RawVisitor elsewhere = signIn("2001:db8:7:2::1", "ivan"); // another network
+
+        assertEquals(1, twilio.messagesTo("+14155552671").size());
+        assertEquals(1, twilio.messagesTo("+14155552672").size());
+        assertTrue(twilio.messagesTo("+14155552673").isEmpty(), "a third code to the same /64: " + twilio.requests());
+        assertTrue(third.page().matches("(?s).*Too many codes were requested\\. Try again in \\d+ minutes\\..*"), third.page());
+        assertEquals("ip", events("erin", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_reason"));
+        assertEquals(1, twilio.messagesTo("+14155552677").size(), "another network has its own count: " + elsewhere.page());
+    }
+
+    @Test
+    void sendsToOneNumberRangeAreCountedTogether() {
+        policy(Map.of("maxSendsPerPrefixPerHour", 2));
+        List<String> numbers = List.of("+14155560101", "+14155560102", "+14155560103"); // one range of 10,000: +1415556....
+        for (int i = 0; i < numbers.size(); i++) {
+            createUser("range-" + i, numbers.get(i));
+        }
+        signIn(null, "range-0");
+        signIn(null, "range-1");
+        RawVisitor third = signIn(null, "range-2");
+
+        assertEquals(1, twilio.messagesTo(numbers.get(0)).size());
+        assertEquals(1, twilio.messagesTo(numbers.get(1)).size());
+        assertTrue(twilio.messagesTo(numbers.get(2)).isEmpty(), "a third code to the range: " + twilio.requests());
+        assertTrue(third.page().matches("(?s).*Too many codes were requested\\. Try again in \\d+ minutes\\..*"), third.page());
+        assertEquals("prefix", events("range-2", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_reason"));
+    }
+
+    private void createUser(String username, String number) {
+        var user = new org.keycloak.representations.idm.UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.singleAttribute("phoneNumber", number);
+        var password = new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username + "-password");
+        user.setCredentials(List.of(password));
+        try (var response = realm.admin().users().create(user)) {
+            assertEquals(201, response.getStatus());
+        }
+    }
 }

@@ -1,0 +1,60 @@
+package io.phoneotp.keycloak.it;
+
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same code page posted many times at once, as a script can: the tries on a code, the codes a
+ * sign-in may send and the single use of a code hold however many requests run together.
+ */
+@KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
+class ParallelRequestsTest extends PhoneOtpTestBase {
+
+    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
+            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+    private static final int AT_ONCE = 12;
+
+    private static RawVisitor signIn(String username) {
+        return new RawVisitor().open(LOGIN).submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
+    }
+
+    @Test
+    void wrongCodesPostedAtOnceAreCheckedNoMoreThanMaxAttemptsTimes() {
+        RawVisitor attacker = signIn("carol");
+        String code = twilio.lastMessageTo("+14155552672").code();
+
+        attacker.submitAtOnce("phone-otp-form", Map.of("code", code.equals("000000") ? "111111" : "000000"), AT_ONCE);
+
+        long checked = events("carol", "LOGIN_ERROR").stream().filter(e -> "invalid_code".equals(e.getDetails().get("phone_otp_error"))).count();
+        assertTrue(checked >= 1 && checked <= 3, "codes checked: " + checked + " of " + AT_ONCE + " (maxAttempts 3)");
+    }
+
+    @Test
+    void theRightCodePostedAtOnceSignsInOnce() {
+        RawVisitor attacker = signIn("erin");
+        String code = twilio.lastMessageTo("+14155552673").code();
+
+        List<HttpResponse<String>> answers = attacker.submitAtOnce("phone-otp-form", Map.of("code", code), AT_ONCE);
+
+        long signIns = answers.stream().filter(a -> a.headers().firstValue("location").orElse("").matches(".*/callback\\?.*code=.*")).count();
+        assertEquals(1, signIns, "a code works once: " + answers.stream().map(HttpResponse::statusCode).toList());
+    }
+
+    @Test
+    void resendsPostedAtOnceSendNoMoreThanMaxSends() {
+        smsStepConfig(Map.of("resendCooldownSeconds", "0", "maxSends", "3"));
+        RawVisitor attacker = signIn("ivan");
+
+        attacker.submitAtOnce("phone-otp-form", Map.of("resend", "true"), AT_ONCE);
+
+        int sent = twilio.messagesTo("+14155552677").size();
+        assertTrue(sent >= 2 && sent <= 3, "codes sent: " + sent + " (maxSends 3)");
+    }
+}

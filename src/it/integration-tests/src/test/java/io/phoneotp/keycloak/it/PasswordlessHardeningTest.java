@@ -1,0 +1,130 @@
+package io.phoneotp.keycloak.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What an attacker tried against sign-in by phone: telling real accounts from unknown ones by a
+ * refused send, sharing one limit between different numbers, and capturing another user's
+ * sign-in with a username that is that user's number or email address.
+ */
+@KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
+class PasswordlessHardeningTest extends PhoneOtpTestBase {
+
+    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
+            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+    private static final String TINA = "+14155552682";
+
+    @BeforeEach
+    void bindPasswordless() {
+        var rep = realm.admin().toRepresentation();
+        rep.setBrowserFlow("passwordless-phone");
+        realm.admin().update(rep);
+    }
+
+    @AfterEach
+    void restoreBinding() {
+        var rep = realm.admin().toRepresentation();
+        rep.setBrowserFlow("browser-phone-otp");
+        realm.admin().update(rep);
+    }
+
+    private static RawVisitor identify(String clientAddress, String identifier) {
+        return new RawVisitor(clientAddress).open(LOGIN).submit("phone-otp-identify-form", Map.of("username", identifier));
+    }
+
+    @Test
+    void aSendRefusedByALimitLooksExactlyLikeASend() {
+        policy(Map.of("maxSendsPerNumberPerHour", 1));
+        stepConfig("passwordless-phone code", "phone-otp-sms", Map.of("resendCooldownSeconds", "0"));
+        RawVisitor sent = identify(null, "tina");
+        twilio.awaitText(TINA, 1);
+        RawVisitor refused = identify(null, "tina"); // the number's limit is spent
+
+        assertEquals(SamePage.comparable(sent.page()), SamePage.comparable(refused.page()));
+        assertEquals("rate_limited", events("tina", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_error"), "the event tells the truth");
+        // and so are the next pages: the resend, and a wrong code
+        Map<String, String> resend = Map.of("resend", "true");
+        assertEquals(SamePage.comparable(sent.submit("phone-otp-form", resend).page()),
+                SamePage.comparable(refused.submit("phone-otp-form", resend).page()));
+        Map<String, String> wrong = Map.of("code", "000000".equals(twilio.lastMessageTo(TINA).code()) ? "111111" : "000000");
+        assertEquals(SamePage.comparable(sent.submit("phone-otp-form", wrong).page()),
+                SamePage.comparable(refused.submit("phone-otp-form", wrong).page()));
+        assertEquals(1, twilio.messagesTo(TINA).size());
+    }
+
+    @Test
+    void differentUnknownNumbersAreCountedApartEvenWhenTheyEndAlike() {
+        policy(Map.of("maxSendsPerNumberPerHour", 1));
+        String address = "192.0.2.21"; // this test's own client, to find its events
+        identify(address, "+14155550101");
+        identify(address, "+14155550201"); // masked, both are +*********01
+
+        List<EventRepresentation> refused = eventsFrom(address).stream()
+                .filter(e -> "rate_limited".equals(e.getDetails().get("phone_otp_error"))).toList();
+        assertTrue(refused.isEmpty(), "each number has its own count: " + refused);
+        assertTrue(eventsFrom(address).stream().anyMatch(e -> "unknown_user".equals(e.getDetails().get("phone_otp_reason"))),
+                "the sign-ins were seen: " + eventsFrom(address));
+        assertTrue(twilio.requests().isEmpty());
+    }
+
+    @Test
+    void aUsernameThatIsAnotherUsersNumberCannotCaptureTheirSignIn() {
+        createSquatter("+14155552681", "+14155550177"); // rita's verified number as a username
+        RawVisitor visitor = identify(null, "+14155552681");
+
+        visitor.submit("phone-otp-form", Map.of("code", twilio.awaitText("+14155552681", 1).code()));
+        assertTrue(visitor.signedIn(), visitor.page());
+        assertTrue(twilio.messagesTo("+14155550177").isEmpty(), "nothing to the squatter: " + twilio.requests());
+    }
+
+    @Test
+    void aUsernameThatIsAnotherUsersEmailCannotCaptureTheirSignIn() {
+        int created = createSquatter("wendy@example.org", "+14155550178"); // wendy's email as a username
+        assertTrue(created == 201 || created == 409, "Keycloak may refuse the squat itself: " + created);
+        RawVisitor visitor = identify(null, "wendy@example.org");
+
+        visitor.submit("phone-otp-form", Map.of("code", twilio.awaitText("+14155552683", 1).code()));
+        assertTrue(visitor.signedIn(), visitor.page());
+        assertTrue(twilio.messagesTo("+14155550178").isEmpty(), "nothing to the squatter: " + twilio.requests());
+    }
+
+    /** A user whose username is someone else's identifier, with a verified number of its own; the HTTP status of the creation. */
+    private int createSquatter(String username, String ownNumber) {
+        UserRepresentation squatter = new UserRepresentation();
+        squatter.setUsername(username);
+        squatter.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue("squatter-password");
+        squatter.setCredentials(List.of(password));
+        try (var response = realm.admin().users().create(squatter)) {
+            if (response.getStatus() == 201) {
+                String id = response.getLocation().getPath().replaceAll(".*/", "");
+                var user = realm.admin().users().get(id);
+                UserRepresentation rep = user.toRepresentation();
+                rep.singleAttribute("phoneNumber", ownNumber);
+                user.update(rep);
+                rep = user.toRepresentation();
+                rep.singleAttribute("phoneNumberVerified", "true");
+                user.update(rep);
+            }
+            return response.getStatus();
+        }
+    }
+
+    private List<EventRepresentation> eventsFrom(String address) {
+        return realm.admin().getEvents(List.of("LOGIN_ERROR"), null, null, null, null, address, 0, 100);
+    }
+}

@@ -1,0 +1,123 @@
+package io.phoneotp.keycloak.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A visitor of the login pages without a browser, as an attacker's script would be: it keeps its
+ * own cookies, posts the forms it is shown (or forms of its own making), can send one post many
+ * times at once, and can present itself behind the server's trusted proxy as any client address.
+ */
+final class RawVisitor {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private final String clientAddress;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private String page = "";
+    private String location;
+
+    /** @param clientAddress sent as {@code X-Forwarded-For} (the test server trusts the loopback proxy), or null */
+    RawVisitor(String clientAddress) {
+        this.clientAddress = clientAddress;
+    }
+
+    RawVisitor() {
+        this(null);
+    }
+
+    /** Opens a page and follows the server's redirects within Keycloak. */
+    RawVisitor open(String url) {
+        return answer(send(request(url).GET().build()));
+    }
+
+    /** Posts the form with this id, as shown on the current page, with these fields. */
+    RawVisitor submit(String formId, Map<String, String> fields) {
+        return answer(send(post(formId, fields)));
+    }
+
+    /** Posts the same form {@code times} times at once; the answers in the order they were sent. */
+    List<HttpResponse<String>> submitAtOnce(String formId, Map<String, String> fields, int times) {
+        HttpRequest post = post(formId, fields);
+        List<CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            answers.add(HTTP.sendAsync(post, HttpResponse.BodyHandlers.ofString()));
+        }
+        return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    String page() {
+        return page;
+    }
+
+    /** Where the last answer sent the visitor when it left Keycloak (the application's callback), else null. */
+    String location() {
+        return location;
+    }
+
+    boolean signedIn() {
+        return location != null && location.startsWith(FakeTwilio.BASE_URL + "/callback") && location.contains("code=");
+    }
+
+    private HttpRequest post(String formId, Map<String, String> fields) {
+        Matcher action = Pattern.compile("id=\"" + formId + "\"[^>]*action=\"([^\"]+)\"").matcher(page);
+        if (!action.find()) {
+            throw new AssertionError("no form " + formId + " on the page: " + page);
+        }
+        String body = fields.entrySet().stream()
+                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return request(action.group(1).replace("&amp;", "&")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url));
+        if (!cookies.isEmpty()) {
+            // sent by hand: Java's cookie store keeps Keycloak's Secure/SameSite cookies for itself
+            builder.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining("; ")));
+        }
+        if (clientAddress != null) {
+            builder.header("X-Forwarded-For", clientAddress);
+        }
+        return builder;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RawVisitor answer(HttpResponse<String> response) {
+        for (String cookie : response.headers().allValues("set-cookie")) {
+            String pair = cookie.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        location = null;
+        String next = response.headers().firstValue("location").orElse(null);
+        if (response.statusCode() / 100 == 3 && next != null) {
+            if (next.startsWith(AdminRest.SERVER)) {
+                return open(next);
+            }
+            location = next;
+        }
+        page = response.body();
+        return this;
+    }
+}

@@ -1,0 +1,86 @@
+package io.phoneotp.keycloak.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What an attacker tried against phone registration: reposting the number to reset its limits,
+ * and making the notice to a replaced number go where it must not.
+ */
+@KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
+class RegistrationHardeningTest extends PhoneOtpTestBase {
+
+    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
+            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+
+    @AfterEach
+    void removeActionConfig() {
+        realm.admin().flows().removeRequiredActionConfig("phone-number-config");
+    }
+
+    @Test
+    void postingTheNumberAgainDoesNotResetTheRegistrationsLimits() {
+        RequiredActionConfigRepresentation config = new RequiredActionConfigRepresentation();
+        config.setConfig(Map.of("resendCooldownSeconds", "0", "maxSends", "3"));
+        realm.admin().flows().updateRequiredActionConfig("phone-number-config", config);
+
+        RawVisitor attacker = new RawVisitor().open(LOGIN + "&kc_action=phone-number-config")
+                .submit("kc-form-login", Map.of("username", "bob", "password", "bob-password"));
+        for (int i = 0; i < 7; i++) { // the same number, and another one, posted again and again
+            attacker.submit("phone-otp-register-form", Map.of("phoneNumber", i % 2 == 0 ? "+14155550111" : "+14155550112"));
+        }
+
+        assertEquals(3, twilio.requests().size(), "maxSends holds for the whole sign-in: " + twilio.requests());
+        assertTrue(attacker.page().contains("No more codes can be sent in this sign-in."), attacker.page());
+        assertEquals(null, userAttribute("bob", "phoneNumber"));
+    }
+
+    @Test
+    void postingTheNumberAgainWaitsForTheCooldown() {
+        RawVisitor attacker = new RawVisitor().open(LOGIN + "&kc_action=phone-number-config")
+                .submit("kc-form-login", Map.of("username", "sam", "password", "sam-password"));
+        for (int i = 0; i < 5; i++) {
+            attacker.submit("phone-otp-register-form", Map.of("phoneNumber", "+14155550113"));
+        }
+
+        assertEquals(1, twilio.messagesTo("+14155550113").size(), "one code until the cooldown is over");
+        assertTrue(attacker.page().matches("(?s).*Please wait \\d+ seconds before asking for a new code.*"), attacker.page());
+    }
+
+    @Test
+    void aReplacedNumberThatWasNeverVerifiedIsNotTold() {
+        requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "DISABLED"); // erin's number is not verified: the password is her only factor
+        signInWithPassword("erin");
+        startPhoneAction();
+        enterNumber("+14155550166");
+        confirmNumber(twilio.lastMessageTo("+14155550166").code());
+
+        assertEquals("success", kcActionStatus(), driver.getCurrentUrl());
+        assertEquals("+14155550166", userAttribute("erin", "phoneNumber"));
+        assertTrue(twilio.messagesTo("+14155552673").isEmpty(), "nobody proved +14155552673 was erin's: " + twilio.requests());
+    }
+
+    @Test
+    void theNoticeToTheReplacedNumberFollowsThePolicy() {
+        setAttribute("hans", "phoneNumber", "+4915112345678");
+        setAttribute("hans", "phoneNumberVerified", "true");
+        signInWithPassword("hans");
+        submitCode(twilio.lastMessageTo("+4915112345678").code());
+        assertTrue(signedIn(), pageText());
+
+        policy(Map.of("allowedCountries", java.util.List.of("US")));
+        startPhoneAction();
+        enterNumber("+14155550167");
+        confirmNumber(twilio.lastMessageTo("+14155550167").code());
+
+        assertEquals("success", kcActionStatus(), driver.getCurrentUrl());
+        assertEquals(1, twilio.messagesTo("+4915112345678").size(), "only the sign-in code, no notice to a country outside the policy");
+    }
+}
