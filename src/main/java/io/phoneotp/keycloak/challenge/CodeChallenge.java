@@ -30,8 +30,6 @@ public final class CodeChallenge {
     public interface Tries {
         /** @return true when the try numbered {@code index} (0-based) on the code {@code codeId} is this request's */
         boolean claim(String codeId, int index);
-
-        Tries UNSHARED = (codeId, index) -> true;
     }
 
     private CodeHash code;
@@ -148,10 +146,6 @@ public final class CodeChallenge {
 
     public int attemptsLeft(int maxAttempts) {
         return Math.max(0, maxAttempts - failed);
-    }
-
-    public Verification verify(String candidate, int maxAttempts, long nowMillis) {
-        return verify(candidate, maxAttempts, nowMillis, Tries.UNSHARED);
     }
 
     /**

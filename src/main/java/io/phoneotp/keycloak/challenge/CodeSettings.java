@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * How codes are made, sent and checked: a flow step's settings (the gear in the flow editor) or the
- * registration action's, with the contract's defaults and ranges.
+ * registration action's, with their published defaults and ranges.
  */
 public record CodeSettings(int codeLength, int codeTtlSeconds, int maxAttempts, int maxSends, int resendCooldownSeconds, int voiceRepeat) {
 

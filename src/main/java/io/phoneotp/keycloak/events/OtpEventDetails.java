@@ -1,6 +1,6 @@
 package io.phoneotp.keycloak.events;
 
-/** Detail keys and error values this extension adds to Keycloak's events (see the contract). */
+/** Detail keys and error values this extension adds to Keycloak's events; administrators select events by them, so they are public names. */
 public final class OtpEventDetails {
 
     public static final String CHANNEL = "phone_otp_channel";

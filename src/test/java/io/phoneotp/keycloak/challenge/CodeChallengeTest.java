@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CodeChallengeTest {
 
     static final long NOW = 1_000_000L;
+    /** One request at a time: every try is its own. */
+    static final CodeChallenge.Tries ANY_TRY = (codeId, index) -> true;
 
     @Test
     void issuesDigitsOfTheRequestedLength() {
@@ -40,8 +42,8 @@ class CodeChallengeTest {
         CodeChallenge challenge = new CodeChallenge();
         String code = challenge.issue(6, 300, NOW);
 
-        assertEquals(Verification.VALID, challenge.verify(code, 3, NOW + 1000));
-        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW + 2000));
+        assertEquals(Verification.VALID, challenge.verify(code, 3, NOW + 1000, ANY_TRY));
+        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW + 2000, ANY_TRY));
     }
 
     @Test
@@ -49,7 +51,7 @@ class CodeChallengeTest {
         CodeChallenge challenge = new CodeChallenge();
         String code = challenge.issue(6, 300, NOW);
 
-        assertEquals(Verification.VALID, challenge.verify(code.substring(0, 3) + " - " + code.substring(3), 3, NOW));
+        assertEquals(Verification.VALID, challenge.verify(code.substring(0, 3) + " - " + code.substring(3), 3, NOW, ANY_TRY));
     }
 
     @Test
@@ -57,7 +59,7 @@ class CodeChallengeTest {
         CodeChallenge challenge = new CodeChallenge();
         String code = challenge.issue(6, 30, NOW);
 
-        assertEquals(Verification.EXPIRED, challenge.verify(code, 3, NOW + 30_000));
+        assertEquals(Verification.EXPIRED, challenge.verify(code, 3, NOW + 30_000, ANY_TRY));
     }
 
     @Test
@@ -66,25 +68,25 @@ class CodeChallengeTest {
         String code = challenge.issue(6, 300, NOW);
         String wrong = code.equals("000000") ? "111111" : "000000";
 
-        assertEquals(Verification.INVALID, challenge.verify(wrong, 2, NOW));
+        assertEquals(Verification.INVALID, challenge.verify(wrong, 2, NOW, ANY_TRY));
         assertEquals(1, challenge.attemptsLeft(2));
-        assertEquals(Verification.INVALID, challenge.verify(wrong, 2, NOW));
+        assertEquals(Verification.INVALID, challenge.verify(wrong, 2, NOW, ANY_TRY));
         assertEquals(0, challenge.attemptsLeft(2));
-        assertEquals(Verification.ATTEMPTS_EXHAUSTED, challenge.verify(code, 2, NOW));
+        assertEquals(Verification.ATTEMPTS_EXHAUSTED, challenge.verify(code, 2, NOW, ANY_TRY));
     }
 
     @Test
     void aNewCodeReplacesTheOldAndResetsTheAttempts() {
         CodeChallenge challenge = new CodeChallenge();
         String first = challenge.issue(6, 300, NOW);
-        challenge.verify("x", 3, NOW);
+        challenge.verify("x", 3, NOW, ANY_TRY);
         String second = challenge.issue(6, 300, NOW + 1000);
 
         assertEquals(3, challenge.attemptsLeft(3));
         if (!first.equals(second)) {
-            assertEquals(Verification.INVALID, challenge.verify(first, 3, NOW + 2000));
+            assertEquals(Verification.INVALID, challenge.verify(first, 3, NOW + 2000, ANY_TRY));
         }
-        assertEquals(Verification.VALID, challenge.verify(second, 3, NOW + 2000));
+        assertEquals(Verification.VALID, challenge.verify(second, 3, NOW + 2000, ANY_TRY));
     }
 
     @Test
@@ -120,7 +122,7 @@ class CodeChallengeTest {
         String code = challenge.issue(6, 300, NOW);
         challenge.discardCode();
 
-        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW));
+        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW, ANY_TRY));
         assertEquals(1, challenge.sends());
         assertEquals(0, challenge.secondsUntilResend(30, NOW), "nothing reached the phone: no wait");
     }
@@ -129,7 +131,7 @@ class CodeChallengeTest {
     void survivesTheRoundTripThroughSessionNotes() {
         CodeChallenge challenge = new CodeChallenge();
         String code = challenge.issue(6, 300, NOW);
-        challenge.verify("nope", 3, NOW);
+        challenge.verify("nope", 3, NOW, ANY_TRY);
 
         Map<String, String> notes = new HashMap<>(challenge.toNotes());
         notes.values().removeIf(java.util.Objects::isNull);
@@ -137,7 +139,7 @@ class CodeChallengeTest {
 
         assertEquals(2, restored.attemptsLeft(3));
         assertEquals(1, restored.sends());
-        assertEquals(Verification.VALID, restored.verify(code, 3, NOW + 1));
+        assertEquals(Verification.VALID, restored.verify(code, 3, NOW + 1, ANY_TRY));
     }
 
     @Test
@@ -154,7 +156,7 @@ class CodeChallengeTest {
         int valid = 0;
         for (int i = 0; i < 10_000; i++) {
             CodeChallenge copy = CodeChallenge.fromNotes(withoutNulls(challenge.toNotes()));
-            if (copy.verify(String.format("%04d", i), 3, NOW) == Verification.VALID) {
+            if (copy.verify(String.format("%04d", i), 3, NOW, ANY_TRY) == Verification.VALID) {
                 valid++;
             }
         }
@@ -181,7 +183,7 @@ class CodeChallengeTest {
         String code = challenge.issue(6, 300, NOW);
         challenge.dropCode();
 
-        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW));
+        assertEquals(Verification.NO_CODE, challenge.verify(code, 3, NOW, ANY_TRY));
         assertEquals(1, challenge.sends());
         assertEquals(30, challenge.secondsUntilResend(30, NOW));
     }
