@@ -9,7 +9,6 @@ import io.phoneotp.keycloak.codepage.Purpose;
 import io.phoneotp.keycloak.codepage.Recipient;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.events.OtpEventDetails;
-import io.phoneotp.keycloak.limits.GuessCeiling;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
@@ -22,7 +21,6 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
-import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
@@ -33,13 +31,13 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * The SMS and voice steps: send a code to the user's phone, check the code typed back. The code
  * page itself (sends, limits, messages, events) is {@link CodePage}; this class decides who gets the
- * code and what a right or wrong code means for the sign-in. Wrong codes count toward the realm's
- * brute-force detection, under Keycloak's {@code otp} category (the only way Keycloak counts them).
+ * code and what a right or wrong code means for the sign-in; wrong codes count across sign-ins
+ * ({@link Lockout}).
  * <p>
  * In a sign-in that has only been told who the user claims to be (after the identify step, or in
  * the forgot-password flow), the step answers alike for every identifier: one without an account,
@@ -49,7 +47,6 @@ import java.util.Set;
 public class PhoneOtpAuthenticator implements Authenticator {
 
     static final String TEMPLATE = "phone-otp-code.ftl";
-    private static final Set<String> BRUTE_FORCE_CATEGORY = Set.of("otp");
 
     private static final Logger LOG = Logger.getLogger(PhoneOtpAuthenticator.class);
 
@@ -137,7 +134,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (!Identification.unproven(authSession)) {
             return new Target(Recipient.now(user, phone), null);
         }
-        NoCodeReason reason = NoCodeReason.of(user).orElse(lockedOut(context) ? NoCodeReason.LOCKED : null);
+        NoCodeReason reason = NoCodeReason.of(user).orElse(Lockout.of(context).isPresent() ? NoCodeReason.LOCKED : null);
         return reason == null
                 ? new Target(Recipient.later(user, phone), null)
                 : new Target(Recipient.nowhere(user, phone, Identification.limitKey(authSession)), reason);
@@ -186,7 +183,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         Answer answer = page.verify(target.phone(), typed);
         switch (answer.result()) {
             case VERIFIED -> {
-                GuessCeiling.clear(context.getSession().loginFailures(), context.getRealm(), context.getUser());
+                Lockout.clear(context);
                 if (options(context).phoneNumberNote() == null) {
                     PhoneNumberRegistry.confirmAtSignIn(context.getSession(), context.getRealm(), context.getUser(),
                             target.phone(), PhonePolicyStore.load(context.getRealm()).uniqueNumbers());
@@ -196,7 +193,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
             }
             case WRONG_CODE -> {
                 if (target.noCode() == null) {
-                    countFailureForBruteForce(context);
+                    Lockout.countWrongCode(context);
                 }
                 context.failureChallenge(answer.flowError(), answer.applyTo(form(context, target, page)).createForm(TEMPLATE));
             }
@@ -205,39 +202,20 @@ public class PhoneOtpAuthenticator implements Authenticator {
         }
     }
 
-    /** A wrong code counts as Keycloak's brute-force detection would count a wrong OTP, or toward our ceiling when it is off. */
-    private void countFailureForBruteForce(AuthenticationFlowContext context) {
-        RealmModel realm = context.getRealm();
-        if (realm.isBruteForceProtected()) {
-            context.getProtector().failedLogin(realm, context.getUser(), context.getConnection(),
-                    context.getSession().getContext().getUri(), BRUTE_FORCE_CATEGORY);
-        } else {
-            GuessCeiling.countFailure(context.getSession().loginFailures(), realm, context.getUser());
-        }
-    }
-
-    private static boolean lockedOut(AuthenticationFlowContext context) {
-        return GuessCeiling.reached(context.getSession().loginFailures(), context.getRealm(), context.getUser())
-                || AuthenticatorUtils.getDisabledByBruteForceEventError(context, context.getUser()) != null;
-    }
-
     /** When brute-force detection (or, with it off, the guessing ceiling) has locked the user, says so and accepts no code. */
     private boolean refusedAsLockedOut(AuthenticationFlowContext context, Target target) {
-        CodePage page = codePage(context, target);
-        String message;
-        if (GuessCeiling.reached(context.getSession().loginFailures(), context.getRealm(), context.getUser())) {
-            page.describe(baseEvent(context, target), target.phone()).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS)
-                    .error(OtpEventDetails.TOO_MANY_ATTEMPTS);
-            message = "phoneOtpAccountLocked";
-        } else {
-            String error = AuthenticatorUtils.getDisabledByBruteForceEventError(context, context.getUser());
-            if (error == null) {
-                return false;
-            }
-            page.describe(baseEvent(context, target), target.phone()).error(error);
-            message = Errors.USER_TEMPORARILY_DISABLED.equals(error) ? "phoneOtpAccountTemporarilyLocked" : "phoneOtpAccountLocked";
+        Optional<Lockout.Refusal> lock = Lockout.of(context);
+        if (lock.isEmpty()) {
+            return false;
         }
-        context.forceChallenge(form(context, target, page).setError(message).createForm(TEMPLATE));
+        CodePage page = codePage(context, target);
+        EventBuilder event = page.describe(baseEvent(context, target), target.phone());
+        if (lock.get().eventError() == null) {
+            event.detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
+        } else {
+            event.error(lock.get().eventError());
+        }
+        context.forceChallenge(form(context, target, page).setError(lock.get().messageKey()).createForm(TEMPLATE));
         return true;
     }
 
