@@ -37,6 +37,7 @@ public class PhoneOtpServerConfig implements KeycloakServerConfig {
                 .option("vault", "file")
                 .option("vault-dir", VAULT_DIR.toString())
                 // the tests' own clients stand behind this trusted proxy to present other client addresses
+                // (the test realm has sslRequired "none": those addresses are pretend-remote, on plain HTTP)
                 .option("proxy-headers", "xforwarded")
                 .option("proxy-trusted-addresses", "127.0.0.1,::1")
                 .spiOption("phone-otp-sender", "twilio", "api-base-url", FakeTwilio.BASE_URL)
