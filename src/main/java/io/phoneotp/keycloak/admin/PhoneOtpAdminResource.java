@@ -5,7 +5,6 @@ import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
-import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
@@ -78,7 +77,7 @@ public class PhoneOtpAdminResource {
             return error(Response.Status.BAD_REQUEST, "a JSON body with the provider settings is required");
         }
         SenderSettings settings = body.trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel).orElse(null));
-        Optional<String> problem = SenderSettingsValidator.problem(channel, settings).or(() -> providerProblem(settings));
+        Optional<String> problem = SenderSettingsValidator.problem(session, channel, settings);
         if (problem.isPresent()) {
             return error(Response.Status.BAD_REQUEST, problem.get());
         }
@@ -136,12 +135,6 @@ public class PhoneOtpAdminResource {
         PhonePolicyStore.save(realm, policy);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(policy).success();
         return Response.ok(policy).build();
-    }
-
-    private Optional<String> providerProblem(SenderSettings settings) {
-        PhoneOtpSenderFactory factory = (PhoneOtpSenderFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(PhoneOtpSender.class, settings.type());
-        return factory == null ? Optional.empty() : factory.providerProblem(settings);
     }
 
     private static Channel channel(String id) {
