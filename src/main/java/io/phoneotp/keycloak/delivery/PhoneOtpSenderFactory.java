@@ -15,6 +15,9 @@ import java.util.Optional;
 /**
  * Creates a {@link PhoneOtpSender} for one realm-level provider setting. A component factory, so
  * that realm import validates the settings like the admin REST resource does.
+ * <p>
+ * {@code create} never fails: a setting that cannot be used as stored (a vault reference the vault
+ * cannot resolve, say) gets a {@link NotConfiguredSender}.
  */
 public interface PhoneOtpSenderFactory extends ComponentFactory<PhoneOtpSender, PhoneOtpSender> {
 

@@ -2,9 +2,11 @@ package io.phoneotp.keycloak.delivery.twilio;
 
 import com.twilio.http.TwilioRestClient;
 import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.delivery.NotConfiguredSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
 import io.phoneotp.keycloak.delivery.SenderSettings;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.httpclient.HttpClientProvider;
@@ -12,7 +14,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.vault.VaultStringSecret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,6 +34,7 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
 
     public static final String ID = "twilio";
 
+    private static final Logger LOG = Logger.getLogger(TwilioSenderFactory.class);
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
     private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
 
@@ -56,28 +58,33 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
     @Override
     public PhoneOtpSender create(KeycloakSession session, ComponentModel model) {
         SenderSettings settings = SenderSettings.of(model);
-        String token = resolveSecret(session, settings.authToken());
-        String fingerprint = fingerprint(settings.accountSid(), token);
+        Optional<String> token = settings.resolvedAuthToken(session.vault());
+        if (token.isEmpty()) {
+            clients.remove(model.getId());
+            return notConfigured(session, model, settings);
+        }
+        String fingerprint = fingerprint(settings.accountSid(), token.get());
         CachedClient cached = clients.compute(model.getId(), (id, current) ->
                 current != null && current.fingerprint().equals(fingerprint) ? current
-                        : new CachedClient(fingerprint, buildClient(session, settings.accountSid(), token)));
+                        : new CachedClient(fingerprint, buildClient(session, settings.accountSid(), token.get())));
         return new TwilioSender(settings, cached.client());
+    }
+
+    /** Logged at every attempt, so the administrator learns of it from the log before users complain. */
+    private static PhoneOtpSender notConfigured(KeycloakSession session, ComponentModel model, SenderSettings settings) {
+        String why = SenderSettings.vaultKey(settings.authToken())
+                .map(key -> "refers to vault key '" + key + "', which the vault cannot resolve")
+                .orElse("is missing");
+        RealmModel realm = session.realms().getRealm(model.getParentId());
+        LOG.errorf("Realm '%s': the authToken of its %s provider %s; no code goes out on that channel until that is fixed",
+                realm == null ? model.getParentId() : realm.getName(), model.getSubType(), why);
+        return new NotConfiguredSender("the " + model.getSubType() + " provider's authToken " + why);
     }
 
     private TwilioRestClient buildClient(KeycloakSession session, String accountSid, String token) {
         TwilioTransport transport = new TwilioTransport(session.getProvider(HttpClientProvider.class).getHttpClient(),
                 apiBaseUrl, connectTimeoutMillis, readTimeoutMillis);
-        return new TwilioRestClient.Builder(accountSid, token == null ? "" : token).accountSid(accountSid).httpClient(transport).build();
-    }
-
-    /** Resolves a {@code ${vault.KEY}} reference at send time; a plain value is used as it is. */
-    private static String resolveSecret(KeycloakSession session, String value) {
-        if (value == null) {
-            return null;
-        }
-        try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
-            return secret.get().orElse(value);
-        }
+        return new TwilioRestClient.Builder(accountSid, token).accountSid(accountSid).httpClient(transport).build();
     }
 
     private static String fingerprint(String accountSid, String token) {
