@@ -1,18 +1,20 @@
 package io.phoneotp.keycloak.admin;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
+import io.phoneotp.keycloak.delivery.SenderSettings;
+import io.phoneotp.keycloak.delivery.SenderSettingsStore;
+import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
+import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.policy.PhonePolicyValidator;
-import io.phoneotp.keycloak.delivery.SenderSettings;
-import io.phoneotp.keycloak.delivery.SenderSettingsStore;
-import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,6 +55,19 @@ public class PhoneOtpAdminResource {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TestRequest(String to) {
+    }
+
+    /** A test send as its admin event shows it: the destination masked, the outcome, the provider's id or error code. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TestSendRecord(String channel, String to, String status, String sid, Integer providerCode, String error) {
+
+        static TestSendRecord sent(Channel channel, String to, String sid) {
+            return new TestSendRecord(channel.id(), PhoneNumbers.mask(to), "sent", sid, null, null);
+        }
+
+        static TestSendRecord failed(Channel channel, String to, DeliveryException e) {
+            return new TestSendRecord(channel.id(), PhoneNumbers.mask(to), "error", null, e.providerCode(), e.getMessage());
+        }
     }
 
     @GET
@@ -101,8 +116,10 @@ public class PhoneOtpAdminResource {
             String sid = channel == Channel.VOICE
                     ? sender.call(request.to(), OtpText.voiceTest(session, realm))
                     : sender.sendSms(request.to(), OtpText.smsTest(session, realm), 600);
+            recordTestSend(TestSendRecord.sent(channel, request.to(), sid));
             return Response.ok(Map.of("status", "sent", "sid", sid)).build();
         } catch (DeliveryException e) {
+            recordTestSend(TestSendRecord.failed(channel, request.to(), e));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", e.getMessage());
             body.put("providerCode", e.providerCode());
@@ -135,6 +152,21 @@ public class PhoneOtpAdminResource {
         PhonePolicyStore.save(realm, policy);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(policy).success();
         return Response.ok(policy).build();
+    }
+
+    /** Every test send, sent or not, is an ACTION admin event: a message or call costs money and reaches a person. */
+    private void recordTestSend(TestSendRecord record) {
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .detail(OtpEventDetails.CHANNEL, record.channel())
+                .detail(OtpEventDetails.PHONE, record.to())
+                .detail(OtpEventDetails.PROVIDER_ID, record.sid())
+                .detail(OtpEventDetails.PROVIDER_CODE, record.providerCode() == null ? null : record.providerCode().toString())
+                .representation(record);
+        if (record.sid() == null) {
+            // AdminEventBuilder has no error(); the event's own error field is stored and listed like a login error's.
+            adminEvent.detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR).getEvent().setError(OtpEventDetails.GATEWAY_ERROR);
+        }
+        adminEvent.success();
     }
 
     private static Channel channel(String id) {
