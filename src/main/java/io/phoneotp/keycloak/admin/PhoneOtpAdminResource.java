@@ -1,19 +1,20 @@
 package io.phoneotp.keycloak.admin;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.OtpText;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
-import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
+import io.phoneotp.keycloak.delivery.SenderSettings;
+import io.phoneotp.keycloak.delivery.SenderSettingsStore;
+import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
+import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.policy.PhonePolicyValidator;
-import io.phoneotp.keycloak.delivery.SenderSettings;
-import io.phoneotp.keycloak.delivery.SenderSettingsStore;
-import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -58,6 +59,19 @@ public class PhoneOtpAdminResource {
     public record TestRequest(String to) {
     }
 
+    /** A test send as its admin event shows it: the destination masked, the outcome, the provider's id or error code. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TestSendRecord(String channel, String to, String status, String sid, Integer providerCode, String error) {
+
+        static TestSendRecord sent(Channel channel, String to, String sid) {
+            return new TestSendRecord(channel.id(), PhoneNumbers.mask(to), "sent", sid, null, null);
+        }
+
+        static TestSendRecord failed(Channel channel, String to, DeliveryException e) {
+            return new TestSendRecord(channel.id(), PhoneNumbers.mask(to), "error", null, e.providerCode(), e.getMessage());
+        }
+    }
+
     @GET
     @Path("providers/{channel}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -80,7 +94,7 @@ public class PhoneOtpAdminResource {
             return error(Response.Status.BAD_REQUEST, "a JSON body with the provider settings is required");
         }
         SenderSettings settings = body.trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel).orElse(null));
-        Optional<String> problem = SenderSettingsValidator.problem(channel, settings).or(() -> providerProblem(settings));
+        Optional<String> problem = SenderSettingsValidator.problem(session, channel, settings);
         if (problem.isPresent()) {
             return error(Response.Status.BAD_REQUEST, problem.get());
         }
@@ -104,8 +118,10 @@ public class PhoneOtpAdminResource {
             String sid = channel == Channel.VOICE
                     ? sender.call(request.to(), OtpText.voiceTest(session, realm))
                     : sender.sendSms(request.to(), OtpText.smsTest(session, realm), 600);
+            recordTestSend(TestSendRecord.sent(channel, request.to(), sid));
             return Response.ok(Map.of("status", "sent", "sid", sid)).build();
         } catch (DeliveryException e) {
+            recordTestSend(TestSendRecord.failed(channel, request.to(), e));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", e.getMessage());
             body.put("providerCode", e.providerCode());
@@ -149,10 +165,19 @@ public class PhoneOtpAdminResource {
         return body;
     }
 
-    private Optional<String> providerProblem(SenderSettings settings) {
-        PhoneOtpSenderFactory factory = (PhoneOtpSenderFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(PhoneOtpSender.class, settings.type());
-        return factory == null ? Optional.empty() : factory.providerProblem(settings);
+    /** Every test send, sent or not, is an ACTION admin event: a message or call costs money and reaches a person. */
+    private void recordTestSend(TestSendRecord record) {
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .detail(OtpEventDetails.CHANNEL, record.channel())
+                .detail(OtpEventDetails.PHONE, record.to())
+                .detail(OtpEventDetails.PROVIDER_ID, record.sid())
+                .detail(OtpEventDetails.PROVIDER_CODE, record.providerCode() == null ? null : record.providerCode().toString())
+                .representation(record);
+        if (record.sid() == null) {
+            // AdminEventBuilder has no error(); the event's own error field is stored and listed like a login error's.
+            adminEvent.detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR).getEvent().setError(OtpEventDetails.GATEWAY_ERROR);
+        }
+        adminEvent.success();
     }
 
     private static Channel channel(String id) {

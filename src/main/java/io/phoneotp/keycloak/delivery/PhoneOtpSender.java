@@ -4,7 +4,8 @@ import org.keycloak.provider.Provider;
 
 /**
  * Delivers a text to a phone. One instance serves one realm-level provider setting (a component
- * of this type); the SPI is {@code phone-otp-sender}, with providers {@code twilio} and {@code log}.
+ * of this type); the SPI is {@code phone-otp-sender}, and a provider joins it by listing its
+ * {@link PhoneOtpSenderFactory} in {@code META-INF/services}.
  */
 public interface PhoneOtpSender extends Provider {
 

@@ -1,7 +1,5 @@
 package io.phoneotp.keycloak.delivery;
 
-import io.phoneotp.keycloak.delivery.SenderSettings;
-import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentFactory;
 import org.keycloak.component.ComponentModel;
@@ -10,7 +8,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +15,9 @@ import java.util.Optional;
 /**
  * Creates a {@link PhoneOtpSender} for one realm-level provider setting. A component factory, so
  * that realm import validates the settings like the admin REST resource does.
+ * <p>
+ * {@code create} never fails: a setting that cannot be used as stored (a vault reference the vault
+ * cannot resolve, say) gets a {@link NotConfiguredSender}.
  */
 public interface PhoneOtpSenderFactory extends ComponentFactory<PhoneOtpSender, PhoneOtpSender> {
 
@@ -26,25 +26,24 @@ public interface PhoneOtpSenderFactory extends ComponentFactory<PhoneOtpSender, 
             throws ComponentValidationException {
         Channel channel = Channel.fromId(model.getSubType())
                 .orElseThrow(() -> new ComponentValidationException("subType must be sms or voice"));
-        SenderSettings settings = SenderSettings.of(model);
-        SenderSettingsValidator.problem(channel, settings).or(() -> providerProblem(settings)).ifPresent(problem -> {
+        SenderSettingsValidator.problem(session, channel, SenderSettings.of(model)).ifPresent(problem -> {
             throw new ComponentValidationException(problem);
         });
     }
 
-    /** What only this provider can judge in a setting (Twilio: the names of its voices and languages). */
-    default Optional<String> providerProblem(SenderSettings settings) {
+    /**
+     * What only this provider can judge in a setting that passed the checks every provider shares
+     * (Twilio: its account and service SIDs, the token, the names of its voices).
+     *
+     * @return a message that starts with the offending field, or empty when the setting is usable
+     */
+    default Optional<String> settingsProblem(Channel channel, SenderSettings settings) {
         return Optional.empty();
     }
 
     @Override
     default List<ProviderConfigProperty> getConfigProperties() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(SenderSettings.ACCOUNT_SID).label("Account SID").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(SenderSettings.AUTH_TOKEN).label("Auth token").type(ProviderConfigProperty.PASSWORD).secret(true).add()
-                .property().name(SenderSettings.FROM).label("From number (E.164)").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(SenderSettings.MESSAGING_SERVICE_SID).label("Messaging service SID").type(ProviderConfigProperty.STRING_TYPE).add()
-                .build();
+        return List.of();
     }
 
     @Override

@@ -3,10 +3,15 @@ package io.phoneotp.keycloak.delivery;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.vault.VaultStringSecret;
+import org.keycloak.vault.VaultTranscriber;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A realm's provider setting for one channel, as the admin REST resource reads and writes it.
@@ -25,6 +30,8 @@ public record SenderSettings(String type, String accountSid, String authToken, S
     public static final String MESSAGING_SERVICE_SID = "messagingServiceSid";
     /** Voice channel: the provider's voice per language, stored as {@code language=voice} values. */
     public static final String VOICES = "voices";
+    /** What Keycloak's vault transcriber takes for a reference: {@code ${vault.KEY}}. */
+    private static final Pattern VAULT_REFERENCE = Pattern.compile("^\\$\\{vault\\.(.+?)}$");
 
     public SenderSettings(String type, String accountSid, String authToken, String from, String messagingServiceSid) {
         this(type, accountSid, authToken, from, messagingServiceSid, null);
@@ -75,8 +82,27 @@ public record SenderSettings(String type, String accountSid, String authToken, S
                 blankToNull(messagingServiceSid), voices == null || voices.isEmpty() ? null : voices);
     }
 
+    /**
+     * The token to hand to the provider: a plain value as stored, a {@code ${vault.KEY}} reference as the vault
+     * resolves it. Empty when there is no token or the vault cannot resolve the reference; never the reference itself.
+     */
+    public Optional<String> resolvedAuthToken(VaultTranscriber vault) {
+        if (authToken == null) {
+            return Optional.empty();
+        }
+        try (VaultStringSecret secret = vault.getStringSecret(authToken)) {
+            return secret.get().filter(token -> !isVaultReference(token));
+        }
+    }
+
     public static boolean isVaultReference(String value) {
-        return value != null && value.startsWith("${vault.") && value.endsWith("}");
+        return vaultKey(value).isPresent();
+    }
+
+    /** The KEY of a {@code ${vault.KEY}} reference: safe to log, unlike what the vault holds under it. */
+    public static Optional<String> vaultKey(String value) {
+        Matcher reference = value == null ? null : VAULT_REFERENCE.matcher(value);
+        return reference != null && reference.matches() ? Optional.of(reference.group(1)) : Optional.empty();
     }
 
     private static void put(ComponentModel model, String key, String value) {

@@ -1,27 +1,39 @@
 package io.phoneotp.keycloak.delivery;
 
-import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderFactory;
 
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** Checks a provider setting before it is stored, by REST or by realm import. */
+/**
+ * The one check of a provider setting before it is stored, by the admin REST resource or by realm
+ * import: first what holds for every provider, then what the setting's own provider judges.
+ */
 public final class SenderSettingsValidator {
-
-    public static final String TWILIO = "twilio";
-    public static final String LOG = "log";
-
-    private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
-    private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
 
     private SenderSettingsValidator() {
     }
 
-    /** @return a message naming the offending field, or empty when the settings are usable */
-    public static Optional<String> problem(Channel channel, SenderSettings s) {
-        if (s.type() == null) {
-            return Optional.of("type is required: twilio or log");
+    /** @return a message that starts with the offending field, or empty when the settings are usable */
+    public static Optional<String> problem(KeycloakSession session, Channel channel, SenderSettings settings) {
+        Map<String, PhoneOtpSenderFactory> registered = session.getKeycloakSessionFactory()
+                .getProviderFactoriesStream(PhoneOtpSender.class)
+                .map(PhoneOtpSenderFactory.class::cast)
+                .collect(Collectors.toMap(ProviderFactory::getId, Function.identity()));
+        return problem(channel, settings, registered);
+    }
+
+    /** @param registered the server's sender providers by id */
+    static Optional<String> problem(Channel channel, SenderSettings s, Map<String, PhoneOtpSenderFactory> registered) {
+        PhoneOtpSenderFactory factory = s.type() == null ? null : registered.get(s.type());
+        if (factory == null) {
+            String types = String.join(", ", new TreeSet<>(registered.keySet()));
+            return Optional.of(s.type() == null ? "type is required: one of " + types : "type must be one of " + types);
         }
         if (s.from() != null && !PhoneNumbers.isE164(s.from())) {
             return Optional.of("from must be a valid phone number in E.164 format, such as +16175551212");
@@ -32,28 +44,6 @@ public final class SenderSettingsValidator {
         if (s.voices() != null && channel != Channel.VOICE) {
             return Optional.of("voices is only for the voice channel");
         }
-        switch (s.type()) {
-            case LOG:
-                return Optional.empty();
-            case TWILIO:
-                if (s.accountSid() == null || !ACCOUNT_SID.matcher(s.accountSid()).matches()) {
-                    return Optional.of("accountSid must be a Twilio account SID: AC followed by 32 hexadecimal characters");
-                }
-                if (s.authToken() == null || SenderSettings.MASKED_SECRET.equals(s.authToken())) {
-                    return Optional.of("authToken is required (a vault reference such as ${vault.twilio-token} is recommended)");
-                }
-                if (s.messagingServiceSid() != null && !MESSAGING_SERVICE_SID.matcher(s.messagingServiceSid()).matches()) {
-                    return Optional.of("messagingServiceSid must be MG followed by 32 hexadecimal characters");
-                }
-                if (s.from() == null && s.messagingServiceSid() == null) {
-                    return Optional.of(channel == Channel.SMS ? "from or messagingServiceSid is required" : "from is required");
-                }
-                if (s.from() != null && s.messagingServiceSid() != null) {
-                    return Optional.of("from and messagingServiceSid exclude each other: set one of them");
-                }
-                return Optional.empty();
-            default:
-                return Optional.of("type must be twilio or log");
-        }
+        return factory.settingsProblem(channel, s);
     }
 }

@@ -1,9 +1,12 @@
 package io.phoneotp.keycloak.delivery.twilio;
 
 import com.twilio.http.TwilioRestClient;
+import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.delivery.NotConfiguredSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
 import io.phoneotp.keycloak.delivery.SenderSettings;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.httpclient.HttpClientProvider;
@@ -11,7 +14,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
-import org.keycloak.vault.VaultStringSecret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,14 +23,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
- * Provider {@code twilio}. Server options (not realm settings): {@code api-base-url},
- * {@code connect-timeout-millis}, {@code read-timeout-millis}.
+ * Provider {@code twilio}. Realm settings: {@code accountSid}, {@code authToken}, {@code from} or
+ * (SMS) {@code messagingServiceSid}, and (voice) {@code voices}. Server options (not realm
+ * settings): {@code api-base-url}, {@code connect-timeout-millis}, {@code read-timeout-millis}.
  */
 public class TwilioSenderFactory implements PhoneOtpSenderFactory {
 
     public static final String ID = "twilio";
+
+    private static final Logger LOG = Logger.getLogger(TwilioSenderFactory.class);
+    private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
+    private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
 
     private String apiBaseUrl;
     private int connectTimeoutMillis;
@@ -50,28 +58,33 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
     @Override
     public PhoneOtpSender create(KeycloakSession session, ComponentModel model) {
         SenderSettings settings = SenderSettings.of(model);
-        String token = resolveSecret(session, settings.authToken());
-        String fingerprint = fingerprint(settings.accountSid(), token);
+        Optional<String> token = settings.resolvedAuthToken(session.vault());
+        if (token.isEmpty()) {
+            clients.remove(model.getId());
+            return notConfigured(session, model, settings);
+        }
+        String fingerprint = fingerprint(settings.accountSid(), token.get());
         CachedClient cached = clients.compute(model.getId(), (id, current) ->
                 current != null && current.fingerprint().equals(fingerprint) ? current
-                        : new CachedClient(fingerprint, buildClient(session, settings.accountSid(), token)));
+                        : new CachedClient(fingerprint, buildClient(session, settings.accountSid(), token.get())));
         return new TwilioSender(settings, cached.client());
+    }
+
+    /** Logged at every attempt, so the administrator learns of it from the log before users complain. */
+    private static PhoneOtpSender notConfigured(KeycloakSession session, ComponentModel model, SenderSettings settings) {
+        String why = SenderSettings.vaultKey(settings.authToken())
+                .map(key -> "refers to vault key '" + key + "', which the vault cannot resolve")
+                .orElse("is missing");
+        RealmModel realm = session.realms().getRealm(model.getParentId());
+        LOG.errorf("Realm '%s': the authToken of its %s provider %s; no code goes out on that channel until that is fixed",
+                realm == null ? model.getParentId() : realm.getName(), model.getSubType(), why);
+        return new NotConfiguredSender("the " + model.getSubType() + " provider's authToken " + why);
     }
 
     private TwilioRestClient buildClient(KeycloakSession session, String accountSid, String token) {
         TwilioTransport transport = new TwilioTransport(session.getProvider(HttpClientProvider.class).getHttpClient(),
                 apiBaseUrl, connectTimeoutMillis, readTimeoutMillis);
-        return new TwilioRestClient.Builder(accountSid, token == null ? "" : token).accountSid(accountSid).httpClient(transport).build();
-    }
-
-    /** Resolves a {@code ${vault.KEY}} reference at send time; a plain value is used as it is. */
-    private static String resolveSecret(KeycloakSession session, String value) {
-        if (value == null) {
-            return null;
-        }
-        try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
-            return secret.get().orElse(value);
-        }
+        return new TwilioRestClient.Builder(accountSid, token).accountSid(accountSid).httpClient(transport).build();
     }
 
     private static String fingerprint(String accountSid, String token) {
@@ -85,11 +98,30 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
     }
 
     @Override
-    public Optional<String> providerProblem(SenderSettings settings) {
-        if (settings.voices() == null) {
+    public Optional<String> settingsProblem(Channel channel, SenderSettings s) {
+        if (s.accountSid() == null || !ACCOUNT_SID.matcher(s.accountSid()).matches()) {
+            return Optional.of("accountSid must be a Twilio account SID: AC followed by 32 hexadecimal characters");
+        }
+        if (s.authToken() == null || SenderSettings.MASKED_SECRET.equals(s.authToken())) {
+            return Optional.of("authToken is required (a vault reference such as ${vault.twilio-token} is recommended)");
+        }
+        if (s.messagingServiceSid() != null && !MESSAGING_SERVICE_SID.matcher(s.messagingServiceSid()).matches()) {
+            return Optional.of("messagingServiceSid must be MG followed by 32 hexadecimal characters");
+        }
+        if (s.from() == null && s.messagingServiceSid() == null) {
+            return Optional.of(channel == Channel.SMS ? "from or messagingServiceSid is required" : "from is required");
+        }
+        if (s.from() != null && s.messagingServiceSid() != null) {
+            return Optional.of("from and messagingServiceSid exclude each other: set one of them");
+        }
+        return voicesProblem(s.voices());
+    }
+
+    private static Optional<String> voicesProblem(Map<String, String> voices) {
+        if (voices == null) {
             return Optional.empty();
         }
-        for (Map.Entry<String, String> voice : settings.voices().entrySet()) {
+        for (Map.Entry<String, String> voice : voices.entrySet()) {
             if (TwilioVoice.languageOf(voice.getKey()).isEmpty()) {
                 return Optional.of("voices: '" + voice.getKey() + "' is not a language Twilio speaks (such as de-DE)");
             }
@@ -113,6 +145,16 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
     @Override
     public String getHelpText() {
         return "Sends codes through Twilio (Programmable Messaging and Voice).";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(SenderSettings.ACCOUNT_SID).label("Account SID").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SenderSettings.AUTH_TOKEN).label("Auth token").type(ProviderConfigProperty.PASSWORD).secret(true).add()
+                .property().name(SenderSettings.FROM).label("From number (E.164)").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SenderSettings.MESSAGING_SERVICE_SID).label("Messaging service SID").type(ProviderConfigProperty.STRING_TYPE).add()
+                .build();
     }
 
     @Override
