@@ -1,9 +1,13 @@
 package io.phoneotp.keycloak.it;
 
+import io.phoneotp.keycloak.it.page.CodePage;
+import io.phoneotp.keycloak.it.page.RegistrationPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.ui.page.LoginPage;
+import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -32,6 +36,10 @@ class AccountConsoleTest extends PhoneOtpTestBase {
 
     private static final String SIGNING_IN = "http://localhost:8080/realms/" + REALM + "/account/account-security/signing-in";
     private static WebDriver chrome;
+    /** The pages of the sign-in, in Chromium (the suite's own browser, HtmlUnit, does not run the Account Console). */
+    private LoginPage chromeLogin;
+    private CodePage chromeCode;
+    private RegistrationPage chromeRegistration;
 
     @BeforeAll
     static void startChromium() {
@@ -53,6 +61,10 @@ class AccountConsoleTest extends PhoneOtpTestBase {
 
     @Test
     void theUserSetsUpTheirPhoneNumberChangesItThenRemovesIt() {
+        ManagedWebDriver pages = new ManagedWebDriver(chrome);
+        chromeLogin = pages.page().createPage(LoginPage.class);
+        chromeCode = pages.page().createPage(CodePage.class);
+        chromeRegistration = pages.page().createPage(RegistrationPage.class);
         chrome.manage().deleteAllCookies();
         chrome.get(SIGNING_IN);
         signIn("uma");
@@ -63,11 +75,7 @@ class AccountConsoleTest extends PhoneOtpTestBase {
         assertTrue(list.findElements(By.cssSelector("div[id^='cred-']")).isEmpty());
 
         chrome.findElement(By.cssSelector("[data-testid='phone-otp/create']")).click();
-        waitFor(By.id("phone-otp-register-form"));
-        chrome.findElement(By.id("phoneNumber")).sendKeys("+14155552699");
-        chrome.findElement(By.id("phone-otp-send-code")).click();
-        waitFor(By.id("code")).sendKeys(twilio.lastMessageTo("+14155552699").code());
-        chrome.findElement(By.id("phone-otp-confirm")).click();
+        register("+14155552699");
 
         // back in the Account Console: one phone, shown masked
         List<WebElement> rows = waitForRows();
@@ -83,15 +91,11 @@ class AccountConsoleTest extends PhoneOtpTestBase {
         assertTrue(chrome.findElement(By.tagName("body")).getText().contains("sign in again with your second factor"));
         chrome.findElement(By.id("phone-otp-sign-in-again")).click();
         signIn("uma");
-        waitFor(By.id("code")).sendKeys(twilio.lastMessageTo("+14155552699").code());
-        chrome.findElement(By.id("kc-login")).click();
-        waitFor(By.id("phone-otp-register-form"));
-        chrome.findElement(By.id("phoneNumber")).sendKeys("+14155552689");
-        chrome.findElement(By.id("phone-otp-send-code")).click();
-        waitFor(By.id("code")).sendKeys(twilio.lastMessageTo("+14155552689").code());
-        chrome.findElement(By.id("phone-otp-confirm")).click();
+        waitFor(By.id("phone-otp-form"));
+        chromeCode.submitCode(twilio.lastMessageTo("+14155552699").code());
+        register("+14155552689");
 
-        assertEquals("+*********89", waitForLabel("+*********89"));
+        waitForLabel("+*********89");
         rows = waitForRows();
         assertEquals("+14155552689", userAttribute("uma", "phoneNumber"));
         assertTrue(twilio.lastMessageTo("+14155552699").body().contains("ending in 89"), "the old number is told");
@@ -106,9 +110,17 @@ class AccountConsoleTest extends PhoneOtpTestBase {
     }
 
     private void signIn(String username) {
-        waitFor(By.id("username")).sendKeys(username);
-        chrome.findElement(By.id("password")).sendKeys(username + "-password");
-        chrome.findElement(By.id("kc-login")).click();
+        waitFor(By.id("username"));
+        chromeLogin.fillLogin(username, username + "-password");
+        chromeLogin.submit();
+    }
+
+    /** The registration page, as the Account Console's "Set up" and "Update" open it. */
+    private void register(String number) {
+        waitFor(By.id("phone-otp-register-form"));
+        chromeRegistration.enterNumber(number);
+        waitFor(By.id("code"));
+        chromeRegistration.confirm(twilio.lastMessageTo(number).code());
     }
 
     private List<WebElement> waitForRows() {
@@ -118,11 +130,11 @@ class AccountConsoleTest extends PhoneOtpTestBase {
         });
     }
 
-    /** Waits until the first phone row shows {@code label}. */
-    private String waitForLabel(String label) {
-        return new WebDriverWait(chrome, Duration.ofSeconds(30)).until(d -> {
+    /** Waits until the first phone row shows {@code label}; fails when it does not within 30 seconds. */
+    private void waitForLabel(String label) {
+        new WebDriverWait(chrome, Duration.ofSeconds(30)).withMessage("the phone row shows " + label).until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector("[data-testid='phone-otp/credential-list'] div[id^='cred-'] [data-testrole='label'] > div"));
-            return !found.isEmpty() && label.equals(found.get(0).getText()) ? label : null;
+            return !found.isEmpty() && label.equals(found.get(0).getText());
         });
     }
 

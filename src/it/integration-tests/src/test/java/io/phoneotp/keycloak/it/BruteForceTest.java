@@ -8,9 +8,11 @@ import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,57 +33,60 @@ class BruteForceTest extends PhoneOtpTestBase {
         realm.admin().update(rep);
     }
 
-    @Test
-    void wrongCodesLockTheUserAndTheLockedUserIsToldSo() throws InterruptedException {
+    /** Keycloak's brute-force detection as an administrator sets it up: three failures lock for two minutes. */
+    private void bruteForceDetection(boolean on) {
         RealmRepresentation rep = realm.admin().toRepresentation();
-        rep.setBruteForceProtected(true);
+        rep.setBruteForceProtected(on);
         rep.setFailureFactor(3);
         rep.setWaitIncrementSeconds(120);
         rep.setMaxFailureWaitSeconds(900);
         rep.setPermanentLockout(false);
-        rep.setQuickLoginCheckMilliSeconds(1L); // typing fast is not what this test is about
+        rep.setQuickLoginCheckMilliSeconds(1L); // typing fast is not what these tests are about
         realm.admin().update(rep);
+    }
+
+    @Test
+    void wrongCodesLockTheUserAndTheLockedUserIsToldSo() {
+        bruteForceDetection(true);
         smsStepConfig(Map.of("maxAttempts", "10"));
 
         signInWithPassword("carol");
         String code = twilio.lastMessageTo(CAROL).code();
-        submitCode(SmsSecondFactorTest.wrong(code));
-        submitCode(SmsSecondFactorTest.wrong(code));
+        codePage.submitCode(SmsSecondFactorTest.wrong(code));
+        codePage.submitCode(SmsSecondFactorTest.wrong(code));
         assertTrue(pageText().contains("That code is not right. Attempts left: 8."), pageText());
-        submitCode(SmsSecondFactorTest.wrong(code));
+        codePage.submitCode(SmsSecondFactorTest.wrong(code));
 
-        Map<String, Object> status = lockStatus("carol");
-        assertEquals(Boolean.TRUE, status.get("disabled"), status.toString());
+        Map<String, Object> status = lockedStatus("carol");
         assertEquals(3, ((Number) status.get("numFailures")).intValue(), "each wrong code is one failure: " + status);
 
-        submitCode(code);
+        codePage.submitCode(code);
         assertFalse(signedIn(), "a locked user gets in with no code");
         assertTrue(pageText().contains("your account is locked for a while"), pageText());
     }
 
-    /** Keycloak records failures on its own executor: wait until the third one is in. */
-    private Map<String, Object> lockStatus(String username) throws InterruptedException {
-        Map<String, Object> status = Map.of();
-        for (int i = 0; i < 50; i++) {
-            status = realm.admin().attackDetection().bruteForceUserStatus(userId(username));
-            if (Boolean.TRUE.equals(status.get("disabled"))) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return status;
+    /** The administrator's view of a user that Keycloak has locked; it records failures on its own executor, so this waits for the lock. */
+    private Map<String, Object> lockedStatus(String username) {
+        String id = userId(username);
+        return Poll.until(Duration.ofSeconds(5), username + " is not locked",
+                () -> Optional.of(realm.admin().attackDetection().bruteForceUserStatus(id)).filter(s -> Boolean.TRUE.equals(s.get("disabled"))));
     }
 
     @Test
-    void wrongCodesAreNotCountedWhenTheRealmHasBruteForceDetectionOff() throws InterruptedException {
+    void wrongCodesAreNotCountedWhenTheRealmHasBruteForceDetectionOff() {
+        bruteForceDetection(false);
+        smsStepConfig(Map.of("maxAttempts", "10"));
         signInWithPassword("carol");
         String code = twilio.lastMessageTo(CAROL).code();
-        submitCode(SmsSecondFactorTest.wrong(code));
-        Thread.sleep(500); // a failure, were it counted, would be recorded by now
+        for (int i = 0; i < 3; i++) { // enough to lock, were they counted
+            codePage.submitCode(SmsSecondFactorTest.wrong(code));
+        }
 
+        // The administrator turns detection on: failures counted while it was off would lock carol now.
+        bruteForceDetection(true);
         Map<String, Object> status = realm.admin().attackDetection().bruteForceUserStatus(userId("carol"));
-        assertEquals(0, ((Number) status.get("numFailures")).intValue(), status.toString());
-        submitCode(code);
+        assertEquals(Boolean.FALSE, status.get("disabled"), status.toString());
+        codePage.submitCode(code);
         assertTrue(signedIn(), pageText());
     }
 
@@ -89,7 +94,7 @@ class BruteForceTest extends PhoneOtpTestBase {
     void theAccountConsoleListsNoPhantomAuthenticatorApplication() throws Exception {
         // Take Keycloak's own OTP steps out of every flow: only a phantom could still make the
         // Account Console offer "Authenticator Application" (credential type otp).
-        String token = AdminRest.userToken("alice", "account-test"); // before the direct-grant flow loses its OTP step
+        String token = userToken("alice", "account-test"); // before the direct-grant flow loses its OTP step
         List<Runnable> restore = new ArrayList<>();
         for (AuthenticationFlowRepresentation flow : realm.admin().flows().getFlows()) {
             for (AuthenticationExecutionInfoRepresentation execution : realm.admin().flows().getExecutions(flow.getAlias())) {

@@ -17,6 +17,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +27,8 @@ import java.util.regex.Pattern;
  * Twilio's REST API as far as this extension uses it, on 127.0.0.1:8500 (the test framework's
  * HTTP server): {@code POST /2010-04-01/Accounts/{sid}/Messages.json} and {@code .../Calls.json}, with Basic auth, form fields
  * and Twilio's JSON answers and errors. It records every request so tests can read the code from
- * the SMS as a phone would, and count what was sent. Tests script failures with {@link #failNext}.
- * Also answers {@code /callback}, the test application's redirect URI.
+ * the SMS as a phone would, and count what was sent. Tests script failures with {@link #failNext}
+ * and a slow answer with {@link #delayNext}.
  */
 public final class FakeTwilio {
 
@@ -37,6 +40,12 @@ public final class FakeTwilio {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Scripted> script = new ConcurrentLinkedDeque<>();
     private final ObjectMapper json = new ObjectMapper();
+    /** Sends the delayed answers, so that a slow answer does not hold up the server's one dispatcher thread. */
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "fake-twilio-delayed-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** One recorded request: who authenticated, where it went, and its form fields. */
     public record Recorded(String path, String username, String password, Map<String, String> form) {
@@ -96,7 +105,6 @@ public final class FakeTwilio {
         if (instance == null) {
             instance = new FakeTwilio();
             server.createContext("/2010-04-01/", instance::handle);
-            server.createContext("/callback", FakeTwilio::callback);
         }
         return instance;
     }
@@ -143,20 +151,8 @@ public final class FakeTwilio {
     }
 
     private static Recorded await(java.util.function.Supplier<List<Recorded>> found, String number, int n, String what) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<Recorded> all = found.get();
-            if (all.size() >= n) {
-                return all.get(n - 1);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("No " + what + " #" + n + " to " + number + " within 10 s");
+        return Poll.until(java.time.Duration.ofSeconds(10), "No " + what + " #" + n + " to " + number,
+                () -> Optional.of(found.get()).filter(all -> all.size() >= n).map(all -> all.get(n - 1)));
     }
 
     public Recorded lastMessageTo(String number) {
@@ -179,57 +175,68 @@ public final class FakeTwilio {
         script.add(new Scripted(500, "Internal Server Error", 0));
     }
 
-    /** The next request is answered only after this delay. */
+    /** The next request is answered only after this delay (from another thread: other requests are answered meanwhile). */
     public void delayNext(long millis) {
         script.add(new Scripted(-1, null, millis));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String[] credentials = basicAuth(exchange);
-            Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            requests.add(new Recorded(exchange.getRequestURI().getPath(), credentials[0], credentials[1], form));
+        String[] credentials = basicAuth(exchange);
+        Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        requests.add(new Recorded(exchange.getRequestURI().getPath(), credentials[0], credentials[1], form));
 
-            Scripted scripted = script.poll();
-            if (scripted != null && scripted.delayMillis() > 0) {
-                sleep(scripted.delayMillis());
-                scripted = null;
-            }
+        Scripted scripted = script.poll();
+        if (scripted != null && scripted.delayMillis() > 0) {
+            later.schedule(() -> {
+                try (exchange) {
+                    answer(exchange, form);
+                } catch (IOException e) {
+                    // the caller gave up waiting: that is what a delayed answer is for
+                }
+            }, scripted.delayMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        try (exchange) {
             if (scripted != null) {
                 respond(exchange, scripted.status(), scripted.body());
-                return;
+            } else {
+                answer(exchange, form);
             }
-            if ("POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().endsWith("/Calls.json")) {
-                Map<String, Object> call = new LinkedHashMap<>();
-                call.put("sid", "CA" + UUID.randomUUID().toString().replace("-", ""));
-                call.put("account_sid", exchange.getRequestURI().getPath().split("/")[3]);
-                call.put("to", form.get("To"));
-                call.put("from", form.get("From"));
-                call.put("status", "queued");
-                call.put("direction", "outbound-api");
-                call.put("api_version", "2010-04-01");
-                respond(exchange, 201, json.writeValueAsString(call));
-                return;
-            }
-            if (!"POST".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().endsWith("/Messages.json")) {
-                respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
-                return;
-            }
-            String accountSid = exchange.getRequestURI().getPath().split("/")[3];
-            Map<String, Object> message = new LinkedHashMap<>();
-            message.put("sid", "SM" + UUID.randomUUID().toString().replace("-", ""));
-            message.put("account_sid", accountSid);
-            message.put("to", form.get("To"));
-            message.put("from", form.get("From"));
-            message.put("messaging_service_sid", form.get("MessagingServiceSid"));
-            message.put("body", form.get("Body"));
-            message.put("status", "queued");
-            message.put("num_segments", "1");
-            message.put("direction", "outbound-api");
-            message.put("api_version", "2010-04-01");
-            message.put("uri", exchange.getRequestURI().getPath());
-            respond(exchange, 201, json.writeValueAsString(message));
         }
+    }
+
+    /** Twilio's answer to a message or a call that it accepted. */
+    private void answer(HttpExchange exchange, Map<String, String> form) throws IOException {
+        if ("POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().endsWith("/Calls.json")) {
+            Map<String, Object> call = new LinkedHashMap<>();
+            call.put("sid", "CA" + UUID.randomUUID().toString().replace("-", ""));
+            call.put("account_sid", exchange.getRequestURI().getPath().split("/")[3]);
+            call.put("to", form.get("To"));
+            call.put("from", form.get("From"));
+            call.put("status", "queued");
+            call.put("direction", "outbound-api");
+            call.put("api_version", "2010-04-01");
+            respond(exchange, 201, json.writeValueAsString(call));
+            return;
+        }
+        if (!"POST".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().endsWith("/Messages.json")) {
+            respond(exchange, 404, "{\"code\":20404,\"message\":\"The requested resource was not found\",\"status\":404}");
+            return;
+        }
+        String accountSid = exchange.getRequestURI().getPath().split("/")[3];
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("sid", "SM" + UUID.randomUUID().toString().replace("-", ""));
+        message.put("account_sid", accountSid);
+        message.put("to", form.get("To"));
+        message.put("from", form.get("From"));
+        message.put("messaging_service_sid", form.get("MessagingServiceSid"));
+        message.put("body", form.get("Body"));
+        message.put("status", "queued");
+        message.put("num_segments", "1");
+        message.put("direction", "outbound-api");
+        message.put("api_version", "2010-04-01");
+        message.put("uri", exchange.getRequestURI().getPath());
+        respond(exchange, 201, json.writeValueAsString(message));
     }
 
     private static String[] basicAuth(HttpExchange exchange) {
@@ -254,30 +261,13 @@ public final class FakeTwilio {
         return form;
     }
 
-    private static void callback(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            respond(exchange, 200, "<html><body><h1 id=\"signed-in\">Signed in</h1></body></html>", "text/html");
-        }
-    }
-
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        respond(exchange, status, body, "application/json");
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -29,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class IdentifyTimingBenchmark extends PhoneOtpTestBase {
 
+    /** The realm file's client test-app and its redirect URI: the benchmark never follows the redirect. */
+    private static final String CALLBACK = "http%3A%2F%2F127.0.0.1%3A8500%2Fcallback";
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final int WARM_UP = 40;
     private static final int ROUNDS = Integer.getInteger("phone-otp.timing.rounds", 300);

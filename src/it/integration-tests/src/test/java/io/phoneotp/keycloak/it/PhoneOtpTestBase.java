@@ -1,28 +1,45 @@
 package io.phoneotp.keycloak.it;
 
 import com.sun.net.httpserver.HttpServer;
+import io.phoneotp.keycloak.it.page.CodePage;
+import io.phoneotp.keycloak.it.page.IdentifyPage;
+import io.phoneotp.keycloak.it.page.NoticePage;
+import io.phoneotp.keycloak.it.page.RegistrationPage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.events.EventType;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.InjectAdminClient;
+import org.keycloak.testframework.annotations.InjectEvents;
 import org.keycloak.testframework.annotations.InjectHttpServer;
 import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.oauth.OAuthClient;
+import org.keycloak.testframework.oauth.annotations.InjectOAuthClient;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.keycloak.testframework.ui.annotations.InjectPage;
 import org.keycloak.testframework.ui.annotations.InjectWebDriver;
+import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
+import org.keycloak.testsuite.util.oauth.AuthorizationEndpointResponse;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What every browser test needs: the test realm (imported from phone-otp-test-realm.json, the same
- * shape as the demo realm), the fake Twilio, and the steps a person takes on the login pages.
+ * shape as the demo realm), the application that signs users in, the fake Twilio, the pages, and
+ * the realm's events.
  */
 abstract class PhoneOtpTestBase {
 
@@ -44,6 +61,27 @@ abstract class PhoneOtpTestBase {
 
     @InjectHttpServer
     HttpServer httpServer;
+
+    @InjectOAuthClient(config = PhoneOtpApp.class)
+    OAuthClient oauth;
+
+    @InjectEvents
+    Events events;
+
+    @InjectPage
+    LoginPage loginPage;
+
+    @InjectPage
+    CodePage codePage;
+
+    @InjectPage
+    IdentifyPage identifyPage;
+
+    @InjectPage
+    RegistrationPage registrationPage;
+
+    @InjectPage
+    NoticePage noticePage;
 
     FakeTwilio twilio;
 
@@ -74,106 +112,98 @@ abstract class PhoneOtpTestBase {
         policy(Map.of("defaultCountry", "", "notifyOldNumber", true, "uniqueNumbers", true));
     }
 
-    // ---- the steps a person takes -------------------------------------------------------------
+    // ---- the application's side of a sign-in ---------------------------------------------------
 
+    /** The application asks for a sign-in, always with the login page (prompt=login). */
     void openLogin() {
-        driver.open("http://localhost:8080/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
-                + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8500%2Fcallback&response_type=code&scope=openid&prompt=login");
-    }
-
-    private String lastUser;
-
-    /** The user of the last sign-in, for reading their events. */
-    String lastUser() {
-        return lastUser;
+        oauth.loginForm().prompt("login").open();
     }
 
     void signInWithPassword(String username) {
-        lastUser = username;
         openLogin();
-        type("username", username);
-        type("password", username + "-password");
-        driver.findElement(By.id("kc-login")).click();
+        loginPage.fillLogin(username, username + "-password");
+        loginPage.submit();
     }
-
-    static final String CALLBACK = "http%3A%2F%2F127.0.0.1%3A8500%2Fcallback";
 
     /** What an application does to let the user register or change their number: {@code kc_action=phone-number-config}. */
     void startPhoneAction() {
-        driver.open("http://localhost:8080/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
-                + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid&kc_action=phone-number-config");
+        oauth.loginForm().kcAction("phone-number-config").open();
     }
 
-    /** Signs in to test-app again on the existing SSO session (no prompt=login). */
+    /** Signs in to the application again on the existing SSO session (no prompt=login). */
     void openAppAgain() {
-        driver.open("http://localhost:8080/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
-                + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid");
+        oauth.openLoginForm();
     }
 
-    boolean onRegistrationPage() {
-        return !driver.driver().findElements(By.id("phone-otp-register-form")).isEmpty();
+    /** What the application received on its redirect URI, as the browser shows it now. */
+    AuthorizationEndpointResponse callback() {
+        return new AuthorizationEndpointResponse(oauth);
     }
 
-    void enterNumber(String number) {
-        type("phoneNumber", number);
-        driver.findElement(By.id("phone-otp-send-code")).click();
-    }
-
-    void confirmNumber(String code) {
-        type("code", code);
-        driver.findElement(By.id("phone-otp-confirm")).click();
+    /** Whether the browser is back at the application with an authorization code. */
+    boolean signedIn() {
+        return callback().isSuccess();
     }
 
     /** The status Keycloak hands back to the application after kc_action, or null. */
     String kcActionStatus() {
-        String url = driver.getCurrentUrl();
-        var m = java.util.regex.Pattern.compile("[?&]kc_action_status=([a-z]+)").matcher(url);
-        return m.find() ? m.group(1) : null;
-    }
-
-    void submitCode(String code) {
-        type("code", code);
-        driver.findElement(By.id("kc-login")).click();
+        AuthorizationEndpointResponse response = callback();
+        return response.isRedirected() ? response.getKcActionStatus() : null;
     }
 
     /**
-     * Presses "Send a new code" even while the page's countdown keeps it disabled: what the
-     * server does with the request is what these tests check.
+     * What an application learns about the user's phone: the access token of a password grant
+     * through the realm's client account-test, with Keycloak's built-in {@code phone} scope.
      */
-    void resend() {
-        pressEvenIfDisabled("phone-otp-resend");
+    AccessToken phoneClaims(String username) {
+        oauth.scope("phone");
+        try {
+            String token = oauth.passwordGrantRequest(username, username + "-password").client("account-test").send().getAccessToken();
+            Assertions.assertNotNull(token, "no token for " + username);
+            return oauth.parseToken(token, AccessToken.class);
+        } finally {
+            oauth.scope(null);
+        }
     }
 
-    /** Presses "Call me instead" / "Send a text message instead", likewise. */
-    void switchChannel() {
-        pressEvenIfDisabled("phone-otp-switch-channel");
+    /** A token of a user of the test realm, through the given client (password grant): what a script or an application holds. */
+    String userToken(String username, String clientId) {
+        String token = oauth.passwordGrantRequest(username, username + "-password").client(clientId).send().getAccessToken();
+        Assertions.assertNotNull(token, "no token for " + username);
+        return token;
     }
 
-    private void pressEvenIfDisabled(String id) {
-        ((org.openqa.selenium.JavascriptExecutor) driver.driver()).executeScript("document.getElementById(arguments[0]).disabled = false;", id);
-        driver.findElement(By.id(id)).click();
+    /** A token of a user of the test realm through the realm's admin-cli client, as an administrator's script gets one. */
+    String userToken(String username) {
+        return userToken(username, "admin-cli");
     }
 
     void reload() {
         driver.driver().navigate().refresh();
     }
 
-    void type(String id, String value) {
-        WebElement field = driver.findElement(By.id(id));
-        field.clear();
-        field.sendKeys(value);
-    }
-
     String pageText() {
         return driver.findElement(By.tagName("body")).getText();
     }
 
-    boolean onCodePage() {
-        return !driver.driver().findElements(By.id("phone-otp-form")).isEmpty();
+    // ---- events ------------------------------------------------------------------------------
+
+    private final List<EventRepresentation> eventsSeen = new ArrayList<>();
+
+    /** The latest event of this type about this user since the test started. */
+    EventRepresentation lastEvent(String username, EventType type) {
+        String userId = userId(username);
+        return lastEvent(e -> userId.equals(e.getUserId()) && type.name().equals(e.getType()), type + " of " + username);
     }
 
-    boolean signedIn() {
-        return driver.getCurrentUrl().startsWith(FakeTwilio.BASE_URL + "/callback") && driver.getCurrentUrl().contains("code=");
+    /** The latest event of this test that matches; waits up to five seconds for one to be stored. */
+    EventRepresentation lastEvent(Predicate<EventRepresentation> matching, String what) {
+        return Poll.until(Duration.ofSeconds(5), "no event: " + what, () -> {
+            for (EventRepresentation e = events.poll(); e != null; e = events.poll()) {
+                eventsSeen.add(e);
+            }
+            return eventsSeen.stream().filter(matching).reduce((first, second) -> second);
+        });
     }
 
     // ---- administration -----------------------------------------------------------------------
@@ -189,9 +219,9 @@ abstract class PhoneOtpTestBase {
     void assertRefused(String path, String json, String field) {
         try {
             var response = AdminRest.put(path, admin(), json);
-            org.junit.jupiter.api.Assertions.assertEquals(400, response.statusCode(), response.body());
+            Assertions.assertEquals(400, response.statusCode(), response.body());
             String error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("error").asText();
-            org.junit.jupiter.api.Assertions.assertTrue(error.startsWith(field), response.body());
+            Assertions.assertTrue(error.startsWith(field), response.body());
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
@@ -213,14 +243,9 @@ abstract class PhoneOtpTestBase {
         }
     }
 
-    /** Changes the SMS step's settings for one test; the realm is re-imported for the next test class. */
+    /** Changes the SMS step's settings for one test; {@link #restoreFlow} puts the defaults back. */
     void smsStepConfig(Map<String, String> changes) {
-        AuthenticationExecutionInfoRepresentation execution = smsExecution();
-        AuthenticatorConfigRepresentation config = realm.admin().flows().getAuthenticatorConfig(execution.getAuthenticationConfig());
-        Map<String, String> values = new HashMap<>(config.getConfig());
-        values.putAll(changes);
-        config.setConfig(values);
-        realm.admin().flows().updateAuthenticatorConfig(config.getId(), config);
+        stepConfig(SECOND_FACTOR_FLOW, "phone-otp-sms", changes);
     }
 
     /** Changes the settings of a step found by flow alias and authenticator id (the realm is fresh for each test class). */
@@ -255,12 +280,6 @@ abstract class PhoneOtpTestBase {
         }
     }
 
-    AuthenticationExecutionInfoRepresentation smsExecution() {
-        return realm.admin().flows().getExecutions(SECOND_FACTOR_FLOW).stream()
-                .filter(e -> "phone-otp-sms".equals(e.getProviderId()))
-                .findFirst().orElseThrow();
-    }
-
     String userAttribute(String username, String attribute) {
         var user = realm.admin().users().get(userId(username)).toRepresentation();
         List<String> values = user.getAttributes() == null ? null : user.getAttributes().get(attribute);
@@ -281,9 +300,5 @@ abstract class PhoneOtpTestBase {
         var rep = user.toRepresentation();
         rep.singleAttribute(attribute, value);
         user.update(rep);
-    }
-
-    List<EventRepresentation> events(String username, String type) {
-        return realm.admin().getEvents(List.of(type), null, userId(username), null, null, null, 0, 100);
     }
 }

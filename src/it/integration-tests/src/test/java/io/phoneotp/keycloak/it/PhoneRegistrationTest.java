@@ -1,11 +1,15 @@
 package io.phoneotp.keycloak.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.keycloak.events.EventType;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.openqa.selenium.By;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class PhoneRegistrationTest extends PhoneOtpTestBase {
 
+    /** Longer than the action's max_auth_age, Keycloak's default of five minutes: a sign-in this old must be repeated before a change. */
+    static final Duration OLDER_THAN_MAX_AUTH_AGE = Duration.ofMinutes(5).plusSeconds(10);
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
     @Test
     void anApplicationStartsRegistrationAndGetsTheStatusAndTheClaimsBack() throws Exception {
         policy(Map.of("defaultCountry", "US"));
@@ -30,25 +40,25 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         assertTrue(signedIn(), pageText());
 
         startPhoneAction();
-        assertTrue(onRegistrationPage(), pageText());
-        enterNumber("(415) 555-2690"); // national format, read with the policy's defaultCountry
+        assertTrue(registrationPage.isCurrent(), pageText());
+        registrationPage.enterNumber("(415) 555-2690"); // national format, read with the policy's defaultCountry
 
         assertTrue(pageText().contains("+14155552690"), "the page shows the number as it will be saved: " + pageText());
         FakeTwilio.Recorded sms = twilio.lastMessageTo("+14155552690");
         assertTrue(sms.body().startsWith("Phone OTP Test: your code to confirm this phone number is " + sms.code()), sms.body());
         assertNull(userAttribute("paul", "phoneNumber"), "nothing is saved before the code");
 
-        confirmNumber(sms.code());
+        registrationPage.confirm(sms.code());
 
         assertEquals("success", kcActionStatus(), driver.getCurrentUrl());
         assertEquals("+14155552690", userAttribute("paul", "phoneNumber"));
         assertEquals("true", userAttribute("paul", "phoneNumberVerified"));
         assertTrue(storedCredentialTypes("paul").contains("phone-otp"), storedCredentialTypes("paul").toString());
-        JsonNode claims = AdminRest.phoneClaims("paul");
-        assertEquals("+14155552690", claims.path("phone_number").asText(), claims.toString());
-        assertTrue(claims.path("phone_number_verified").asBoolean(), claims.toString());
+        AccessToken claims = phoneClaims("paul");
+        assertEquals("+14155552690", claims.getPhoneNumber());
+        assertEquals(Boolean.TRUE, claims.getPhoneNumberVerified());
 
-        var event = events("paul", "CUSTOM_REQUIRED_ACTION").get(0);
+        var event = lastEvent("paul", EventType.CUSTOM_REQUIRED_ACTION);
         assertEquals("phone-number-config", event.getDetails().get("custom_required_action"));
         assertEquals("+*********90", event.getDetails().get("phone_otp_phone"));
         assertEquals("sms", event.getDetails().get("phone_otp_channel"));
@@ -58,17 +68,17 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
     void aWrongCodeSavesNothingAndCancellingTellsTheApplication() {
         signInWithPassword("victor");
         startPhoneAction();
-        enterNumber("+14155552691");
+        registrationPage.enterNumber("+14155552691");
         String code = twilio.lastMessageTo("+14155552691").code();
 
-        confirmNumber(code.equals("000000") ? "111111" : "000000");
+        registrationPage.confirm(SmsSecondFactorTest.wrong(code));
 
-        assertTrue(onRegistrationPage());
+        assertTrue(registrationPage.isCurrent(), pageText());
         assertTrue(pageText().contains("That code is not right. Attempts left: 2."), pageText());
         assertNull(userAttribute("victor", "phoneNumber"));
-        assertEquals("invalid_code", events("victor", "CUSTOM_REQUIRED_ACTION_ERROR").get(0).getDetails().get("phone_otp_error"));
+        assertEquals("invalid_code", lastEvent("victor", EventType.CUSTOM_REQUIRED_ACTION_ERROR).getDetails().get("phone_otp_error"));
 
-        driver.findElement(By.id("kc-cancel")).click();
+        registrationPage.cancelApplicationAction();
 
         assertEquals("cancelled", kcActionStatus(), driver.getCurrentUrl());
         assertNull(userAttribute("victor", "phoneNumber"));
@@ -82,31 +92,28 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         startPhoneAction();
         twilio.failNext(21211, 400);
 
-        enterNumber("+14155552692");
+        registrationPage.enterNumber("+14155552692");
 
-        assertTrue(onRegistrationPage());
+        assertTrue(registrationPage.isCurrent(), pageText());
         assertTrue(pageText().contains("This is not a valid phone number."), pageText());
-        assertEquals("+14155552692", driver.findElement(By.id("phoneNumber")).getAttribute("value"), "what the user typed stays");
+        assertEquals("+14155552692", registrationPage.typedNumber(), "what the user typed stays");
         assertNull(userAttribute("xena", "phoneNumber"));
 
-        enterNumber("+14155552693"); // the user corrects the number and goes on
-        confirmNumber(twilio.lastMessageTo("+14155552693").code());
+        registrationPage.enterNumber("+14155552693"); // the user corrects the number and goes on
+        registrationPage.confirm(twilio.lastMessageTo("+14155552693").code());
         assertEquals("success", kcActionStatus());
         assertEquals("+14155552693", userAttribute("xena", "phoneNumber"));
     }
 
     @Test
     void anAdministratorAddsTheActionAndTheUserRegistersAtTheNextSignIn() {
-        var user = realm.admin().users().get(userId("sam"));
-        var rep = user.toRepresentation();
-        rep.setRequiredActions(List.of("phone-number-config"));
-        user.update(rep);
+        requireAction("sam");
 
         signInWithPassword("sam");
-        assertTrue(onRegistrationPage(), pageText());
-        assertTrue(driver.driver().findElements(By.id("kc-cancel")).isEmpty(), "a required registration cannot be cancelled");
-        enterNumber("+4915112345690");
-        confirmNumber(twilio.lastMessageTo("+4915112345690").code());
+        assertTrue(registrationPage.isCurrent(), pageText());
+        assertFalse(registrationPage.offersCancel(), "a required registration cannot be cancelled");
+        registrationPage.enterNumber("+4915112345690");
+        registrationPage.confirm(twilio.lastMessageTo("+4915112345690").code());
 
         assertTrue(signedIn(), pageText());
         assertEquals("+4915112345690", userAttribute("sam", "phoneNumber"));
@@ -118,17 +125,17 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         requireSmsForEveryone();
 
         signInWithPassword("bob");
-        assertTrue(onRegistrationPage(), pageText());
+        assertTrue(registrationPage.isCurrent(), pageText());
         assertTrue(twilio.requests().isEmpty(), "no code before there is a number");
-        enterNumber("+14155552694");
-        confirmNumber(twilio.lastMessageTo("+14155552694").code());
+        registrationPage.enterNumber("+14155552694");
+        registrationPage.confirm(twilio.lastMessageTo("+14155552694").code());
         assertTrue(signedIn(), pageText());
 
         // from now on the step asks bob for a code, like everybody else
         newVisitor();
         signInWithPassword("bob");
-        assertTrue(onCodePage(), pageText());
-        submitCode(twilio.lastMessageTo("+14155552694").code());
+        assertTrue(codePage.isCurrent(), pageText());
+        codePage.submitCode(twilio.lastMessageTo("+14155552694").code());
         assertTrue(signedIn(), pageText());
     }
 
@@ -136,10 +143,10 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
     void aNumberVerifiedByAnotherAccountIsRefusedWithoutSayingWhose() {
         signInWithPassword("dave");
         startPhoneAction();
-        enterNumber("+14155552681"); // rita's verified number
-        confirmNumber(twilio.lastMessageTo("+14155552681").code());
+        registrationPage.enterNumber("+14155552681"); // rita's verified number
+        registrationPage.confirm(twilio.lastMessageTo("+14155552681").code());
 
-        assertTrue(onRegistrationPage(), pageText());
+        assertTrue(registrationPage.isCurrent(), pageText());
         assertTrue(pageText().contains("This phone number cannot be used for your account."), pageText());
         assertFalse(pageText().contains("rita"), pageText());
         assertNull(userAttribute("dave", "phoneNumber"));
@@ -152,106 +159,90 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         signInWithPassword("yuri");
         startPhoneAction();
 
-        enterNumber("+4915112345691");
+        registrationPage.enterNumber("+4915112345691");
         assertTrue(pageText().contains("This phone number cannot be used here. Use another number."), pageText());
 
-        enterNumber("+19002345679");
+        registrationPage.enterNumber("+19002345679");
         assertTrue(pageText().contains("This phone number cannot be used here. Use another number."), pageText());
 
-        enterNumber("12345");
+        registrationPage.enterNumber("12345");
         assertTrue(pageText().contains("This is not a valid phone number."), pageText());
 
         assertTrue(twilio.requests().isEmpty());
         assertNull(userAttribute("yuri", "phoneNumber"));
-        assertEquals("number_not_allowed", events("yuri", "CUSTOM_REQUIRED_ACTION_ERROR").get(0).getDetails().get("phone_otp_error"));
+        assertEquals("number_not_allowed", lastEvent("yuri", EventType.CUSTOM_REQUIRED_ACTION_ERROR).getDetails().get("phone_otp_error"));
     }
 
     @Test
     void changingTheNumberTellsTheOldNumberAndUpdatesTheClaims() throws Exception {
         signInWithPassword("quinn");
-        submitCode(twilio.lastMessageTo("+14155552680").code());
+        codePage.submitCode(twilio.lastMessageTo("+14155552680").code());
         assertTrue(signedIn(), pageText());
 
         startPhoneAction();
         assertTrue(pageText().contains("+*********80"), "the current number, masked: " + pageText());
-        enterNumber("+14155552695");
+        registrationPage.enterNumber("+14155552695");
         assertEquals("+14155552680", userAttribute("quinn", "phoneNumber"), "the old number stays until the code");
-        confirmNumber(twilio.lastMessageTo("+14155552695").code());
+        registrationPage.confirm(twilio.lastMessageTo("+14155552695").code());
 
         assertEquals("success", kcActionStatus());
         assertEquals("+14155552695", userAttribute("quinn", "phoneNumber"));
         FakeTwilio.Recorded notice = twilio.lastMessageTo("+14155552680");
         assertTrue(notice.body().contains("was changed to a number ending in 95"), notice.body());
         assertFalse(notice.body().contains("+14155552695"), "the new number is not spelled out: " + notice.body());
-        JsonNode claims = AdminRest.phoneClaims("quinn");
-        assertEquals("+14155552695", claims.path("phone_number").asText(), claims.toString());
-        assertTrue(claims.path("phone_number_verified").asBoolean());
+        AccessToken claims = phoneClaims("quinn");
+        assertEquals("+14155552695", claims.getPhoneNumber());
+        assertEquals(Boolean.TRUE, claims.getPhoneNumberVerified());
 
         // and the next sign-in sends the code to the new number
         newVisitor();
         signInWithPassword("quinn");
-        submitCode(twilio.lastMessageTo("+14155552695").code());
+        codePage.submitCode(twilio.lastMessageTo("+14155552695").code());
         assertTrue(signedIn(), pageText());
     }
 
-    /** Runs {@code test} with the action's max_auth_age at 3 seconds, so that a sign-in gets old quickly. */
-    private void withShortMaxAuthAge(ThrowingRunnable test) throws Exception {
-        RequiredActionConfigRepresentation config = new RequiredActionConfigRepresentation();
-        config.setConfig(Map.of("max_auth_age", "3"));
-        realm.admin().flows().updateRequiredActionConfig("phone-number-config", config);
-        try {
-            test.run();
-        } finally {
-            realm.admin().flows().removeRequiredActionConfig("phone-number-config");
-        }
-    }
-
-    private interface ThrowingRunnable {
-        void run() throws Exception;
+    /** What an administrator does to make the user (re)register their number at the next sign-in. */
+    private void requireAction(String username) {
+        var user = realm.admin().users().get(userId(username));
+        var rep = user.toRepresentation();
+        rep.setRequiredActions(List.of("phone-number-config"));
+        user.update(rep);
     }
 
     @Test
-    void anApplicationOnAnOldSessionMakesTheUserSignInAgainFirst() throws Exception {
-        withShortMaxAuthAge(() -> {
-            signInWithPassword("tina");
-            submitCode(twilio.lastMessageTo("+14155552682").code());
-            assertTrue(signedIn());
-            Thread.sleep(4500);
+    void anApplicationOnAnOldSessionMakesTheUserSignInAgainFirst() {
+        signInWithPassword("tina");
+        codePage.submitCode(twilio.lastMessageTo("+14155552682").code());
+        assertTrue(signedIn(), pageText());
+        timeOffSet.set(OLDER_THAN_MAX_AUTH_AGE);
 
-            startPhoneAction();
+        startPhoneAction();
 
-            assertFalse(onRegistrationPage(), "an old sign-in does not reach the page: " + pageText());
-            assertFalse(driver.driver().findElements(By.id("password")).isEmpty(), "Keycloak asks for the password again: " + pageText());
-            type("password", "tina-password");
-            driver.findElement(By.id("kc-login")).click();
-            submitCode(twilio.lastMessageTo("+14155552682").code());
-            assertTrue(onRegistrationPage(), pageText());
-        });
+        assertFalse(registrationPage.isCurrent(), "an old sign-in does not reach the page: " + pageText());
+        assertFalse(driver.driver().findElements(By.id("password")).isEmpty(), "Keycloak asks for the password again: " + pageText());
+        loginPage.fillPassword("tina-password");
+        loginPage.submit();
+        codePage.submitCode(twilio.lastMessageTo("+14155552682").code());
+        assertTrue(registrationPage.isCurrent(), pageText());
     }
 
     @Test
-    void anAdministratorsRequestOnAnOldSessionAsksToSignInAgainBeforeChanging() throws Exception {
-        withShortMaxAuthAge(() -> {
-            signInWithPassword("ken");
-            submitCode(twilio.lastMessageTo("+14155552679").code());
-            assertTrue(signedIn());
-            Thread.sleep(4500);
-            var user = realm.admin().users().get(userId("ken"));
-            var rep = user.toRepresentation();
-            rep.setRequiredActions(List.of("phone-number-config"));
-            user.update(rep);
+    void anAdministratorsRequestOnAnOldSessionAsksToSignInAgainBeforeChanging() {
+        signInWithPassword("ken");
+        codePage.submitCode(twilio.lastMessageTo("+14155552679").code());
+        assertTrue(signedIn(), pageText());
+        timeOffSet.set(OLDER_THAN_MAX_AUTH_AGE);
+        requireAction("ken");
 
-            openAppAgain(); // the SSO session signs ken in, then the action runs
+        openAppAgain(); // the SSO session signs ken in, then the action runs
 
-            assertFalse(onRegistrationPage());
-            assertTrue(pageText().contains("For your security, sign in again before you change your phone number."), pageText());
-            driver.findElement(By.id("phone-otp-sign-in-again")).click();
-            type("username", "ken");
-            type("password", "ken-password");
-            driver.findElement(By.id("kc-login")).click();
-            submitCode(twilio.lastMessageTo("+14155552679").code());
-            assertTrue(onRegistrationPage(), pageText());
-        });
+        assertFalse(registrationPage.isCurrent(), pageText());
+        assertTrue(noticePage.notice().contains("For your security, sign in again before you change your phone number."), pageText());
+        noticePage.signInAgain();
+        loginPage.fillLogin("ken", "ken-password");
+        loginPage.submit();
+        codePage.submitCode(twilio.lastMessageTo("+14155552679").code());
+        assertTrue(registrationPage.isCurrent(), pageText());
     }
 
     @Test
@@ -263,8 +254,8 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
 
         startPhoneAction();
 
-        assertFalse(onRegistrationPage());
-        assertTrue(pageText().contains("To change your phone number, sign in again with your second factor"), pageText());
+        assertFalse(registrationPage.isCurrent(), pageText());
+        assertTrue(noticePage.notice().contains("To change your phone number, sign in again with your second factor"), pageText());
         assertEquals("+14155552683", userAttribute("wendy", "phoneNumber"));
         assertTrue(twilio.requests().isEmpty());
     }
@@ -272,19 +263,19 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
     @Test
     void useAnotherPhoneNumberFromTheCodePageRegistersItRightAfterTheSignIn() {
         signInWithPassword("carol");
-        assertTrue(onCodePage());
+        assertTrue(codePage.isCurrent(), pageText());
 
-        driver.findElement(By.id("phone-otp-another-number")).click();
-        assertTrue(pageText().contains("first finish signing in"), "the explanation comes first: " + pageText());
-        driver.findElement(By.id("phone-otp-continue")).click();
+        codePage.useAnotherNumber();
+        assertTrue(noticePage.notice().contains("first finish signing in"), "the explanation comes first: " + pageText());
+        noticePage.continueOn();
 
-        assertTrue(onCodePage(), pageText());
+        assertTrue(codePage.isCurrent(), pageText());
         assertTrue(pageText().contains("You can register your new number right after you sign in."), pageText());
-        submitCode(twilio.lastMessageTo("+14155552672").code());
+        codePage.submitCode(twilio.lastMessageTo("+14155552672").code());
 
-        assertTrue(onRegistrationPage(), pageText());
-        enterNumber("+14155552696");
-        confirmNumber(twilio.lastMessageTo("+14155552696").code());
+        assertTrue(registrationPage.isCurrent(), pageText());
+        registrationPage.enterNumber("+14155552696");
+        registrationPage.confirm(twilio.lastMessageTo("+14155552696").code());
         assertTrue(signedIn(), pageText());
         assertEquals("+14155552696", userAttribute("carol", "phoneNumber"));
     }
@@ -294,13 +285,13 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         smsStepConfig(Map.of("showInfoBeforeRegistration", "false"));
         signInWithPassword("judy");
 
-        driver.findElement(By.id("phone-otp-another-number")).click(); // straight on, no explanation page
+        codePage.useAnotherNumber(); // straight on, no explanation page
         assertTrue(pageText().contains("You can register your new number right after you sign in."), pageText());
-        submitCode(twilio.lastMessageTo("+14155552678").code());
-        assertTrue(onRegistrationPage(), pageText());
-        enterNumber("+14155552697");
+        codePage.submitCode(twilio.lastMessageTo("+14155552678").code());
+        assertTrue(registrationPage.isCurrent(), pageText());
+        registrationPage.enterNumber("+14155552697");
 
-        driver.findElement(By.id("phone-otp-cancel")).click();
+        registrationPage.cancel();
 
         assertTrue(signedIn(), pageText());
         assertEquals("+14155552678", userAttribute("judy", "phoneNumber"));
@@ -311,14 +302,14 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         smsStepConfig(Map.of("allowRegistrationDuringLogin", "false"));
         signInWithPassword("alice");
 
-        assertTrue(onCodePage());
-        assertTrue(driver.driver().findElements(By.id("phone-otp-another-number")).isEmpty());
+        assertTrue(codePage.isCurrent(), pageText());
+        assertFalse(codePage.offersAnotherNumber());
     }
 
     @Test
     void anAdministratorsChangeOfTheNumberIsNormalizedAndNoLongerVerified() throws Exception {
         signInWithPassword("erin");
-        submitCode(twilio.lastMessageTo("+14155552673").code());
+        codePage.submitCode(twilio.lastMessageTo("+14155552673").code());
         assertEquals("true", userAttribute("erin", "phoneNumberVerified"));
         assertTrue(storedCredentialTypes("erin").contains("phone-otp"));
 
@@ -327,7 +318,7 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         assertEquals("+14155552698", userAttribute("erin", "phoneNumber"));
         assertNotEquals("true", userAttribute("erin", "phoneNumberVerified"));
         assertFalse(storedCredentialTypes("erin").contains("phone-otp"));
-        assertFalse(AdminRest.phoneClaims("erin").path("phone_number_verified").asBoolean());
+        assertNotEquals(Boolean.TRUE, phoneClaims("erin").getPhoneNumberVerified());
 
         // the same checks as everywhere: invalid, premium rate, and another account's verified number
         for (String refused : List.of("12345", "+19002345679", "+14155552681")) {
@@ -356,11 +347,11 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
             signInWithPassword("zoe");
             startPhoneAction();
             assertTrue(driver.driver().getPageSource().contains("/login/keycloak/"), "rendered by the legacy theme");
-            enterNumber("12");
+            registrationPage.enterNumber("12");
             assertTrue(pageText().contains("This is not a valid phone number."), pageText());
-            enterNumber("+14155552685");
+            registrationPage.enterNumber("+14155552685");
             assertTrue(pageText().contains("Once you confirm, +14155552685 is saved as your phone number."), pageText());
-            confirmNumber(twilio.lastMessageTo("+14155552685").code());
+            registrationPage.confirm(twilio.lastMessageTo("+14155552685").code());
             assertEquals("success", kcActionStatus());
         } finally {
             rep.setLoginTheme(null);
@@ -376,14 +367,14 @@ class PhoneRegistrationTest extends PhoneOtpTestBase {
         try {
             signInWithPassword("nobody");
             startPhoneAction();
-            enterNumber("+14155552686");
-            switchChannel();
+            registrationPage.enterNumber("+14155552686");
+            registrationPage.switchChannel();
 
             assertTrue(pageText().contains("We are calling +14155552686 to read you a code."), pageText());
-            confirmNumber(twilio.lastCallTo("+14155552686").spokenCode());
+            registrationPage.confirm(twilio.lastCallTo("+14155552686").spokenCode());
             assertEquals("success", kcActionStatus());
             assertEquals("+14155552686", userAttribute("nobody", "phoneNumber"));
-            assertEquals("voice", events("nobody", "CUSTOM_REQUIRED_ACTION").get(0).getDetails().get("phone_otp_channel"));
+            assertEquals("voice", lastEvent("nobody", EventType.CUSTOM_REQUIRED_ACTION).getDetails().get("phone_otp_channel"));
         } finally {
             realm.admin().flows().removeRequiredActionConfig("phone-number-config");
         }

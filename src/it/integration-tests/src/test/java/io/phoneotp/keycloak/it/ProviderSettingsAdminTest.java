@@ -85,18 +85,18 @@ class ProviderSettingsAdminTest extends PhoneOtpTestBase {
 
     @Test
     void readingNeedsViewRealmAndWritingAndTestingNeedManageRealm() throws Exception {
-        String viewer = AdminRest.userToken("viewer");
+        String viewer = userToken("viewer");
         assertEquals(200, AdminRest.get(SMS, viewer).statusCode());
         assertEquals(403, AdminRest.put(SMS, viewer, VAULT_SETTINGS).statusCode());
         assertEquals(403, AdminRest.post(SMS + "/test", viewer, "{\"to\":\"+14155550100\"}").statusCode());
 
-        String nobody = AdminRest.userToken("nobody");
+        String nobody = userToken("nobody");
         assertEquals(403, AdminRest.get(SMS, nobody).statusCode());
 
-        String manager = AdminRest.userToken("manager");
+        String manager = userToken("manager");
         assertEquals(200, AdminRest.put(SMS, manager, VAULT_SETTINGS).statusCode());
         assertEquals(200, AdminRest.post(SMS + "/test", manager, "{\"to\":\"+14155550100\"}").statusCode());
-        assertTrue(twilio.requests().size() == 1, "only the manager's test message was sent");
+        assertEquals(1, twilio.requests().size(), "only the manager's test message was sent");
     }
 
     @Test
@@ -153,6 +153,4 @@ class ProviderSettingsAdminTest extends PhoneOtpTestBase {
             adminClient.realm("phone-otp-reimport").remove();
         }
     }
-
-
 }

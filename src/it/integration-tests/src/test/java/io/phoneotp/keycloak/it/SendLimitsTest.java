@@ -1,8 +1,11 @@
 package io.phoneotp.keycloak.it;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.events.EventType;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,9 @@ class SendLimitsTest extends PhoneOtpTestBase {
 
     static final Pattern TOO_MANY = Pattern.compile("Too many codes were requested\\. Try again in (\\d+) minutes\\.");
 
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
     @Test
     void thePerNumberLimitHoldsAcrossFreshSignIns() {
         policy(Map.of("maxSendsPerNumberPerHour", 2));
@@ -35,14 +41,14 @@ class SendLimitsTest extends PhoneOtpTestBase {
         startFresh();
         signInWithPassword("ivan");
 
-        assertRateLimited("number");
+        assertRateLimited("ivan", "number");
         assertTrue(twilio.requests().isEmpty(), "the third sign-in sends nothing");
 
         // and the other channel counts toward the same limit
         requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "DISABLED");
         startFresh();
         signInWithPassword("ivan");
-        assertRateLimited("number");
+        assertRateLimited("ivan", "number");
         assertTrue(twilio.requests().isEmpty());
     }
 
@@ -50,43 +56,46 @@ class SendLimitsTest extends PhoneOtpTestBase {
     void thePerUserLimitHoldsEvenWhenTheNumberChanges() {
         policy(Map.of("maxSendsPerUserPerHour", 2));
         for (String number : List.of("+14155552686", "+14155552687")) {
-            setNumber("judy", number);
+            setAttribute("judy", "phoneNumber", number);
             startFresh();
             signInWithPassword("judy");
             assertEquals(1, twilio.messagesTo(number).size());
         }
-        setNumber("judy", "+14155552688");
+        setAttribute("judy", "phoneNumber", "+14155552688");
         startFresh();
         signInWithPassword("judy");
 
-        assertRateLimited("user");
+        assertRateLimited("judy", "user");
         assertTrue(twilio.requests().isEmpty());
     }
 
     @Test
-    void eachResendInOneSignInWaitsLonger() throws InterruptedException {
-        smsStepConfig(Map.of("resendCooldownSeconds", "1", "maxSends", "5"));
+    void eachResendInOneSignInWaitsLonger() {
+        smsStepConfig(Map.of("maxSends", "5"));
         signInWithPassword("alice");
         List<Integer> waits = new java.util.ArrayList<>(List.of(shownWait()));
         for (int i = 0; i < 3; i++) {
-            Thread.sleep(waits.get(waits.size() - 1) * 1000L + 200);
-            resend();
+            codePage.resend();
+            assertTrue(pageText().matches("(?s).*Please wait \\d+ seconds before asking for a new code.*"), "not before the wait is over: " + pageText());
+            timeOffSet.set(timeOffSet.get() + waits.get(waits.size() - 1));
+            codePage.resend();
             assertTrue(pageText().contains("A new code is on its way."), pageText());
             waits.add(shownWait());
         }
-        assertEquals(List.of(1, 2, 4, 8), waits, "the cooldown doubles with each code");
+        assertEquals(List.of(30, 60, 120, 240), waits, "the realm's cooldown of 30 seconds doubles with each code");
+        assertEquals(4, twilio.messagesTo(SmsSecondFactorTest.ALICE).size());
     }
 
     @Test
     void countriesOutsideTheAllowedListGetNoCodeOnEitherChannel() {
         policy(Map.of("allowedCountries", List.of("US")));
         signInWithPassword("hans");
-        assertNumberRefused("country_not_allowed", GERMAN_REFUSAL);
+        assertNumberRefused("hans", "country_not_allowed", GERMAN_REFUSAL);
 
         requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "DISABLED");
         startFresh();
         signInWithPassword("hans");
-        assertNumberRefused("country_not_allowed", GERMAN_REFUSAL);
+        assertNumberRefused("hans", "country_not_allowed", GERMAN_REFUSAL);
 
         policy(Map.of("allowedCountries", List.of()));
         startFresh();
@@ -97,12 +106,12 @@ class SendLimitsTest extends PhoneOtpTestBase {
     @Test
     void premiumRateNumbersGetNoCodeOnEitherChannel() {
         signInWithPassword("mallory");
-        assertNumberRefused("number_type_blocked", REFUSAL);
+        assertNumberRefused("mallory", "number_type_blocked", REFUSAL);
 
         requirement(SECOND_FACTOR_FLOW, "phone-otp-sms", "DISABLED");
         startFresh();
         signInWithPassword("mallory");
-        assertNumberRefused("number_type_blocked", REFUSAL);
+        assertNumberRefused("mallory", "number_type_blocked", REFUSAL);
     }
 
     @Test
@@ -112,20 +121,20 @@ class SendLimitsTest extends PhoneOtpTestBase {
         String code = twilio.lastMessageTo("+14155552679").code();
         String wrong = SmsSecondFactorTest.wrong(code);
         for (int i = 0; i < 100; i++) {
-            submitCode(wrong);
+            codePage.submitCode(wrong);
         }
 
         startFresh();
         signInWithPassword("ken");
         assertTrue(pageText().contains("your account is locked. Contact your administrator."), pageText());
         assertTrue(twilio.requests().isEmpty(), "a locked account gets no code");
-        submitCode(code);
+        codePage.submitCode(code);
         assertFalse(signedIn());
 
         realm.admin().attackDetection().clearBruteForceForUser(userId("ken"));
         startFresh();
         signInWithPassword("ken");
-        submitCode(twilio.lastMessageTo("+14155552679").code());
+        codePage.submitCode(twilio.lastMessageTo("+14155552679").code());
         assertTrue(signedIn(), pageText());
     }
 
@@ -141,16 +150,16 @@ class SendLimitsTest extends PhoneOtpTestBase {
         var read = json.readTree(AdminRest.get(POLICY, token).body());
         assertEquals("DE", read.get("defaultCountry").asText());
         assertEquals(2, read.get("allowedCountries").size());
-        assertEquals(403, AdminRest.put(POLICY, AdminRest.userToken("viewer"), "{}").statusCode());
-        assertEquals(200, AdminRest.get(POLICY, AdminRest.userToken("viewer")).statusCode());
+        assertEquals(403, AdminRest.put(POLICY, userToken("viewer"), "{}").statusCode());
+        assertEquals(200, AdminRest.get(POLICY, userToken("viewer")).statusCode());
     }
 
-    private void assertRateLimited(String scope) {
+    private void assertRateLimited(String username, String scope) {
         Matcher m = TOO_MANY.matcher(pageText());
         assertTrue(m.find(), pageText());
         int minutes = Integer.parseInt(m.group(1));
         assertTrue(minutes >= 1 && minutes <= 60, "minutes until the hour's window ends: " + minutes);
-        EventRepresentation event = events(lastUser(), "LOGIN_ERROR").get(0);
+        EventRepresentation event = lastEvent(username, EventType.LOGIN_ERROR);
         assertEquals("rate_limited", event.getDetails().get("phone_otp_error"));
         assertEquals(scope, event.getDetails().get("phone_otp_reason"));
     }
@@ -158,25 +167,18 @@ class SendLimitsTest extends PhoneOtpTestBase {
     static final String REFUSAL = "Codes cannot be sent to this phone number.";
     static final String GERMAN_REFUSAL = "An diese Telefonnummer k\u00f6nnen keine Codes gesendet werden.";
 
-    private void assertNumberRefused(String reason, String message) {
+    private void assertNumberRefused(String username, String reason, String message) {
         assertTrue(pageText().contains(message), pageText());
-        assertTrue(driver.driver().findElements(org.openqa.selenium.By.id("phone-otp-sent-to")).isEmpty(), "no claim that a code was sent");
+        assertFalse(codePage.saysCodeWasSent(), "no claim that a code was sent");
         assertTrue(twilio.requests().isEmpty());
-        EventRepresentation event = events(lastUser(), "LOGIN_ERROR").get(0);
+        EventRepresentation event = lastEvent(username, EventType.LOGIN_ERROR);
         assertEquals("number_not_allowed", event.getDetails().get("phone_otp_error"));
         assertEquals(reason, event.getDetails().get("phone_otp_reason"));
     }
 
+    /** The wait the code page shows before another code may be asked for. */
     private int shownWait() {
-        Matcher m = Pattern.compile("You can ask for a new code in (\\d+) seconds").matcher(pageText());
-        assertTrue(m.find(), pageText());
-        return Integer.parseInt(m.group(1));
-    }
-
-    private void setNumber(String username, String number) {
-        var user = realm.admin().users().get(userId(username));
-        var rep = user.toRepresentation();
-        rep.singleAttribute("phoneNumber", number);
-        user.update(rep);
+        assertTrue(pageText().contains("You can ask for a new code in"), pageText());
+        return codePage.resendWaitSeconds();
     }
 }

@@ -1,11 +1,20 @@
 package io.phoneotp.keycloak.it;
 
 import org.junit.jupiter.api.Test;
+import org.keycloak.events.EventType;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.openqa.selenium.By;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,14 +30,17 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
 
     static final String ALICE = "+14155552671";
 
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
     @Test
     void signsInWithTheCodeFromTheTextMessage() {
         signInWithPassword("alice");
 
-        assertTrue(onCodePage(), pageText());
+        assertTrue(codePage.isCurrent(), pageText());
         assertTrue(pageText().contains("+*********71"), "the masked number is shown: " + pageText());
         assertFalse(pageText().contains(ALICE), "the full number is never shown");
-        var code = driver.findElement(By.id("code"));
+        var code = codePage.codeField();
         assertEquals("one-time-code", code.getAttribute("autocomplete"));
         assertEquals("numeric", code.getAttribute("inputmode"));
 
@@ -42,11 +54,11 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
         assertTrue(sms.body().endsWith("\n@localhost #" + sms.code()), "origin-bound last line: " + sms.body());
         assertEquals(6, sms.code().length());
 
-        submitCode(sms.code());
+        codePage.submitCode(sms.code());
 
         assertTrue(signedIn(), pageText());
         assertEquals("true", userAttribute("alice", "phoneNumberVerified"), "the first correct code verifies the number");
-        EventRepresentation login = events("alice", "LOGIN").get(0);
+        EventRepresentation login = lastEvent("alice", EventType.LOGIN);
         assertEquals("sms", login.getDetails().get("phone_otp_channel"));
         assertEquals("+*********71", login.getDetails().get("phone_otp_phone"));
         assertTrue(login.getDetails().get("phone_otp_provider_id").startsWith("SM"), login.getDetails().toString());
@@ -57,14 +69,14 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
         signInWithPassword("alice");
         String code = twilio.lastMessageTo(ALICE).code();
 
-        submitCode(wrong(code));
+        codePage.submitCode(wrong(code));
 
         assertTrue(pageText().contains("That code is not right. Attempts left: 2."), pageText());
-        EventRepresentation error = events("alice", "LOGIN_ERROR").get(0);
+        EventRepresentation error = lastEvent("alice", EventType.LOGIN_ERROR);
         assertEquals("invalid_code", error.getDetails().get("phone_otp_error"));
         assertEquals("invalid_code", error.getError());
 
-        submitCode(code);
+        codePage.submitCode(code);
         assertTrue(signedIn(), pageText());
     }
 
@@ -73,15 +85,15 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
         signInWithPassword("alice");
         String code = twilio.lastMessageTo(ALICE).code();
 
-        submitCode(wrong(code));
-        submitCode(wrong(code));
-        submitCode(wrong(code));
+        codePage.submitCode(wrong(code));
+        codePage.submitCode(wrong(code));
+        codePage.submitCode(wrong(code));
         assertTrue(pageText().contains("Too many wrong codes. Ask for a new code."), pageText());
 
-        submitCode(code);
+        codePage.submitCode(code);
         assertTrue(pageText().contains("Too many wrong codes. Ask for a new code."), "a used-up code stays refused: " + pageText());
         assertFalse(signedIn());
-        assertEquals("too_many_attempts", events("alice", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_error"));
+        assertEquals("too_many_attempts", lastEvent("alice", EventType.LOGIN_ERROR).getDetails().get("phone_otp_error"));
     }
 
     @Test
@@ -95,7 +107,7 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
         driver.driver().navigate().forward();
 
         assertEquals(1, twilio.messagesTo(ALICE).size(), "only the resend button sends");
-        submitCode(twilio.lastMessageTo(ALICE).code());
+        codePage.submitCode(twilio.lastMessageTo(ALICE).code());
         assertTrue(signedIn(), pageText());
     }
 
@@ -105,21 +117,20 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
         String first = twilio.lastMessageTo(ALICE).code();
         assertTrue(pageText().contains("You can ask for a new code in"), pageText());
 
-        resend();
+        codePage.resend();
         assertTrue(pageText().matches("(?s).*Please wait \\d+ seconds before asking for a new code.*"), pageText());
         assertEquals(1, twilio.messagesTo(ALICE).size(), "no send during the cooldown");
 
         smsStepConfig(Map.of("resendCooldownSeconds", "0"));
-        resend();
+        codePage.resend();
         assertTrue(pageText().contains("A new code is on its way."), pageText());
         assertEquals(2, twilio.messagesTo(ALICE).size());
         String second = twilio.lastMessageTo(ALICE).code();
 
-        if (!first.equals(second)) {
-            submitCode(first);
-            assertTrue(pageText().contains("That code is not right."), "the old code no longer works: " + pageText());
-        }
-        submitCode(second);
+        assertNotEquals(first, second, "a new code, not the old one again");
+        codePage.submitCode(first);
+        assertTrue(pageText().contains("That code is not right."), "the old code no longer works: " + pageText());
+        codePage.submitCode(second);
         assertTrue(signedIn(), pageText());
     }
 
@@ -127,23 +138,20 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
     void theWaitCountsDownOnThePageAndTheButtonComesBack() throws Exception {
         smsStepConfig(Map.of("resendCooldownSeconds", "2"));
         signInWithPassword("alice");
-        var button = driver.findElement(By.id("phone-otp-resend"));
-        assertFalse(button.isEnabled(), "disabled during the wait");
+        assertFalse(codePage.resendEnabled(), "disabled during the wait");
+        assertTrue(codePage.resendWaitShown(), "the wait is shown");
 
-        long deadline = System.currentTimeMillis() + 6000;
-        while (!driver.findElement(By.id("phone-otp-resend")).isEnabled() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
-        assertTrue(driver.findElement(By.id("phone-otp-resend")).isEnabled(), "enabled when the wait is over");
-        assertFalse(driver.findElement(By.id("phone-otp-resend-wait")).isDisplayed(), "the wait text is gone");
-        driver.findElement(By.id("phone-otp-resend")).click();
+        // the countdown runs in the browser, in the browser's time
+        new WebDriverWait(driver.driver(), Duration.ofSeconds(6)).withMessage("the resend button comes back when the wait is over")
+                .until(d -> codePage.resendEnabled());
+        assertFalse(codePage.resendWaitShown(), "the wait text is gone");
+        codePage.clickResend();
         assertTrue(pageText().contains("A new code is on its way."), pageText());
 
         // the script comes from the provider jar through the theme, not from elsewhere
-        String src = driver.findElement(By.xpath("//script[contains(@src,'phone-otp-countdown.js')]")).getAttribute("src");
+        String src = codePage.countdownScriptUrl();
         assertTrue(src.startsWith("http://localhost:8080/resources/"), src);
-        var script = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(src)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var script = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(src)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, script.statusCode());
         assertTrue(script.body().contains("phone-otp-resend-wait"));
     }
@@ -152,33 +160,31 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
     void noMoreCodesThanMaxSendsInOneLogin() {
         smsStepConfig(Map.of("resendCooldownSeconds", "0", "maxSends", "2"));
         signInWithPassword("alice");
-        resend();
+        codePage.resend();
         assertEquals(2, twilio.messagesTo(ALICE).size());
 
-
         assertTrue(pageText().contains("No more codes can be sent in this sign-in."), pageText());
-        assertFalse(driver.findElement(By.id("phone-otp-resend")).isEnabled(), "the resend button is disabled");
+        assertFalse(codePage.resendEnabled(), "the resend button is disabled");
 
         // the server refuses too, whatever the page allows
-        resend();
+        codePage.resend();
         assertTrue(pageText().contains("No more codes can be sent in this sign-in."), pageText());
         assertEquals(2, twilio.messagesTo(ALICE).size());
-        assertEquals("rate_limited", events("alice", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_error"));
+        assertEquals("rate_limited", lastEvent("alice", EventType.LOGIN_ERROR).getDetails().get("phone_otp_error"));
     }
 
     @Test
-    void anExpiredCodeIsRefusedAndANewOneWorks() throws InterruptedException {
-        smsStepConfig(Map.of("codeTtlSeconds", "30", "resendCooldownSeconds", "0"));
+    void anExpiredCodeIsRefusedAndANewOneWorks() {
         signInWithPassword("alice");
         String expired = twilio.lastMessageTo(ALICE).code();
 
-        Thread.sleep(31_000);
-        submitCode(expired);
+        timeOffSet.set(Duration.ofSeconds(300 + 1)); // the realm's codes live five minutes
+        codePage.submitCode(expired);
 
         assertTrue(pageText().contains("This code has expired. Ask for a new code."), pageText());
-        assertEquals("expired_code", events("alice", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_error"));
-        resend();
-        submitCode(twilio.lastMessageTo(ALICE).code());
+        assertEquals("expired_code", lastEvent("alice", EventType.LOGIN_ERROR).getDetails().get("phone_otp_error"));
+        codePage.resend();
+        codePage.submitCode(twilio.lastMessageTo(ALICE).code());
         assertTrue(signedIn(), pageText());
     }
 
@@ -193,9 +199,9 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
             assertTrue(driver.driver().getPageSource().contains("/resources/") && driver.driver().getPageSource().contains("/login/keycloak/"),
                     "rendered by the legacy theme");
             assertTrue(pageText().contains("We sent a code by text message to +*********71."), pageText());
-            submitCode(wrong(twilio.lastMessageTo(ALICE).code()));
+            codePage.submitCode(wrong(twilio.lastMessageTo(ALICE).code()));
             assertTrue(pageText().contains("That code is not right. Attempts left: 2."), pageText());
-            submitCode(twilio.lastMessageTo(ALICE).code());
+            codePage.submitCode(twilio.lastMessageTo(ALICE).code());
             assertTrue(signedIn(), pageText());
         } finally {
             rep.setLoginTheme(null);
@@ -217,20 +223,17 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
         signInWithPassword("grace");
 
         FakeTwilio.Recorded sms = twilio.lastMessageTo("+14155552675");
-        submitCode(sms.code());
+        codePage.submitCode(sms.code());
         assertTrue(signedIn(), pageText());
     }
 
     @Test
     void aNumberAnAdministratorSetsIsUsedAtTheNextSignIn() {
-        var user = realm.admin().users().get(userId("dave"));
-        var rep = user.toRepresentation();
-        rep.singleAttribute("phoneNumber", "+14155552676");
-        user.update(rep);
+        setAttribute("dave", "phoneNumber", "+14155552676");
         assertNotEquals("true", userAttribute("dave", "phoneNumberVerified"));
 
         signInWithPassword("dave");
-        submitCode(twilio.lastMessageTo("+14155552676").code());
+        codePage.submitCode(twilio.lastMessageTo("+14155552676").code());
 
         assertTrue(signedIn(), pageText());
         assertEquals("true", userAttribute("dave", "phoneNumberVerified"));
@@ -266,19 +269,18 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
     void noCodeAndNoFullNumberInTheServerLog() throws Exception {
         signInWithPassword("alice");
         String code = twilio.lastMessageTo(ALICE).code();
-        submitCode(wrong(code));
-        submitCode(code);
+        codePage.submitCode(wrong(code));
+        codePage.submitCode(code);
         assertTrue(signedIn());
 
-        List<String> log = java.nio.file.Files.readAllLines(PhoneOtpServerConfig.SERVER_LOG);
+        List<String> log = Files.readAllLines(PhoneOtpServerConfig.SERVER_LOG);
         assertTrue(log.stream().noneMatch(l -> l.contains(ALICE)), "no full phone number in the log");
         assertTrue(log.stream().noneMatch(l -> l.contains("#" + code) || l.matches(".*\\b" + code + "\\b.*")), "no code in the log");
-        assertNull(events("alice", "LOGIN").get(0).getDetails().values().stream().filter(v -> v.contains(code) || v.contains(ALICE)).findAny().orElse(null));
+        assertNull(lastEvent("alice", EventType.LOGIN).getDetails().values().stream().filter(v -> v.contains(code) || v.contains(ALICE)).findAny().orElse(null));
     }
 
+    /** The code with its last digit changed. */
     static String wrong(String code) {
-        String wrong = code.substring(0, code.length() - 1) + ((code.charAt(code.length() - 1) - '0' + 1) % 10);
-        assertNotEquals(code, wrong);
-        return wrong;
+        return code.substring(0, code.length() - 1) + ((code.charAt(code.length() - 1) - '0' + 1) % 10);
     }
 }

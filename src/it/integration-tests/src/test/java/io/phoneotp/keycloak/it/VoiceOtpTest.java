@@ -2,6 +2,7 @@ package io.phoneotp.keycloak.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.keycloak.events.EventType;
 import org.keycloak.representations.idm.ComponentRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -13,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Codes read aloud by a phone call, and switching between text message and call. */
@@ -53,10 +55,10 @@ class VoiceOtpTest extends PhoneOtpTestBase {
         assertEquals("Goodbye.", spoken.get(spoken.size() - 1));
         assertTrue(call.twiml().contains("<Pause"), call.twiml());
 
-        submitCode(code);
+        codePage.submitCode(code);
 
         assertTrue(signedIn(), pageText());
-        EventRepresentation login = events("alice", "LOGIN").get(0);
+        EventRepresentation login = lastEvent("alice", EventType.LOGIN);
         assertEquals("voice", login.getDetails().get("phone_otp_channel"));
         assertTrue(login.getDetails().get("phone_otp_provider_id").startsWith("CA"), login.getDetails().toString());
     }
@@ -86,25 +88,24 @@ class VoiceOtpTest extends PhoneOtpTestBase {
         signInWithPassword("alice");
         String textCode = twilio.lastMessageTo(ALICE).code();
 
-        switchChannel(); // "Call me instead"
+        codePage.switchChannel(); // "Call me instead"
         assertTrue(pageText().contains("We are calling you with a new code."), pageText());
         assertEquals(1, twilio.callsTo(ALICE).size());
         String callCode = twilio.lastCallTo(ALICE).spokenCode();
 
-        assertEquals("Send a text message instead", driver.findElement(By.id("phone-otp-switch-channel")).getText().trim());
-        switchChannel();
+        assertEquals("Send a text message instead", codePage.channelSwitchLabel());
+        codePage.switchChannel();
         assertEquals(2, twilio.textsTo(ALICE).size());
         String lastCode = twilio.lastMessageTo(ALICE).code();
 
         assertTrue(pageText().contains("No more codes can be sent in this sign-in."), "three sends across both channels: " + pageText());
-        assertTrue(driver.driver().findElements(By.id("phone-otp-switch-channel")).isEmpty(), "no switch once the limit is reached");
+        assertFalse(codePage.offersChannelSwitch(), "no switch once the limit is reached");
         for (String old : List.of(textCode, callCode)) {
-            if (!old.equals(lastCode)) {
-                submitCode(old);
-                assertTrue(pageText().contains("That code is not right."), "an earlier code no longer works: " + pageText());
-            }
+            assertNotEquals(lastCode, old, "each send has a new code");
+            codePage.submitCode(old);
+            assertTrue(pageText().contains("That code is not right."), "an earlier code no longer works: " + pageText());
         }
-        submitCode(lastCode);
+        codePage.submitCode(lastCode);
         assertTrue(signedIn(), pageText());
     }
 
@@ -112,7 +113,7 @@ class VoiceOtpTest extends PhoneOtpTestBase {
     void switchingHonoursTheCooldown() {
         signInWithPassword("alice");
 
-        switchChannel();
+        codePage.switchChannel();
 
         assertTrue(pageText().matches("(?s).*Please wait \\d+ seconds before asking for a new code.*"), pageText());
         assertTrue(twilio.callsTo(ALICE).isEmpty());
@@ -122,7 +123,7 @@ class VoiceOtpTest extends PhoneOtpTestBase {
     void tryAnotherWayOffersTextMessagePhoneCallAndTheAuthenticatorApp() {
         smsStepConfig(Map.of("resendCooldownSeconds", "0"));
         signInWithPassword("frank"); // has an authenticator app: Keycloak starts with its OTP form
-        assertFalse(driver.driver().findElements(By.id("otp")).isEmpty(), pageText());
+        assertFalse(driver.driver().findElements(By.id("otp")).isEmpty(), "Keycloak's own OTP form: " + pageText());
         assertTrue(twilio.requests().isEmpty());
 
         chooseAnotherWay("Phone call");
@@ -131,7 +132,7 @@ class VoiceOtpTest extends PhoneOtpTestBase {
 
         chooseAnotherWay("Text message");
         assertTrue(pageText().contains("We sent a code by text message to +*********74."), pageText());
-        submitCode(twilio.lastMessageTo("+14155552674").code());
+        codePage.submitCode(twilio.lastMessageTo("+14155552674").code());
         assertTrue(signedIn(), pageText());
     }
 
@@ -153,11 +154,11 @@ class VoiceOtpTest extends PhoneOtpTestBase {
             signInWithPassword("alice");
 
             assertTrue(pageText().contains("We could not call this number. Try a text message instead"), pageText());
-            assertEquals(String.valueOf(code), events("alice", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_provider_code"));
+            assertEquals(String.valueOf(code), lastEvent("alice", EventType.LOGIN_ERROR).getDetails().get("phone_otp_provider_code"));
             assertEquals(1, twilio.requests().size());
 
-            switchChannel(); // "Send a text message instead", at once: nothing reached the phone
-            submitCode(twilio.lastMessageTo(ALICE).code());
+            codePage.switchChannel(); // "Send a text message instead", at once: nothing reached the phone
+            codePage.submitCode(twilio.lastMessageTo(ALICE).code());
             assertTrue(signedIn(), pageText());
             startFresh();
         }
@@ -174,8 +175,8 @@ class VoiceOtpTest extends PhoneOtpTestBase {
 
             assertTrue(pageText().contains("We could not send a code right now."), pageText());
             assertTrue(twilio.requests().isEmpty());
-            switchChannel();
-            submitCode(twilio.lastMessageTo(ALICE).code());
+            codePage.switchChannel();
+            codePage.submitCode(twilio.lastMessageTo(ALICE).code());
             assertTrue(signedIn(), pageText());
         } finally {
             assertEquals(200, AdminRest.put(VOICE, admin(), VOICE_SETTINGS).statusCode());
@@ -215,6 +216,4 @@ class VoiceOtpTest extends PhoneOtpTestBase {
         assertRefused(VOICE, VOICE_SETTINGS.replace("\"messagingServiceSid\":null", "\"messagingServiceSid\":null,\"voices\":{\"xx-XX\":\"Polly.Vicki-Neural\"}"), "voices");
         assertEquals(200, AdminRest.put(VOICE, admin(), VOICE_SETTINGS).statusCode());
     }
-
-
 }

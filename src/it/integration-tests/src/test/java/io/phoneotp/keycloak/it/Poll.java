@@ -1,0 +1,32 @@
+package io.phoneotp.keycloak.it;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Waits for something that happens on another thread (of the server or of the browser) to become observable. */
+final class Poll {
+
+    private Poll() {
+    }
+
+    /** The first value {@code probe} finds before the deadline; fails with {@code failure} when it finds none. */
+    static <T> T until(Duration timeout, String failure, Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<T> found = probe.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure + " (waited " + timeout.toMillis() + " ms)");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(failure + " (interrupted)");
+            }
+        }
+    }
+}
