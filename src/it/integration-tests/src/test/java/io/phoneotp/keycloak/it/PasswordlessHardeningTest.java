@@ -3,6 +3,7 @@ package io.phoneotp.keycloak.it;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.events.EventType;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -22,8 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class PasswordlessHardeningTest extends PhoneOtpTestBase {
 
-    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
-            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+    private static final String LOGIN = RawVisitor.LOGIN;
     private static final String TINA = "+14155552682";
 
     @BeforeEach
@@ -53,7 +53,7 @@ class PasswordlessHardeningTest extends PhoneOtpTestBase {
         RawVisitor refused = identify(null, "tina"); // the number's limit is spent
 
         assertEquals(SamePage.comparable(sent.page()), SamePage.comparable(refused.page()));
-        assertEquals("rate_limited", events("tina", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_error"), "the event tells the truth");
+        assertEquals("rate_limited", lastEvent("tina", EventType.LOGIN_ERROR).getDetails().get("phone_otp_error"), "the event tells the truth");
         // and so are the next pages: the resend, and a wrong code
         Map<String, String> resend = Map.of("resend", "true");
         assertEquals(SamePage.comparable(sent.submit("phone-otp-form", resend).page()),

@@ -196,14 +196,18 @@ abstract class PhoneOtpTestBase {
         return lastEvent(e -> userId.equals(e.getUserId()) && type.name().equals(e.getType()), type + " of " + username);
     }
 
+    /** Every event of this test so far, oldest first. */
+    List<EventRepresentation> eventsOfThisTest() {
+        for (EventRepresentation e = events.poll(); e != null; e = events.poll()) {
+            eventsSeen.add(e);
+        }
+        return List.copyOf(eventsSeen);
+    }
+
     /** The latest event of this test that matches; waits up to five seconds for one to be stored. */
     EventRepresentation lastEvent(Predicate<EventRepresentation> matching, String what) {
-        return Poll.until(Duration.ofSeconds(5), "no event: " + what, () -> {
-            for (EventRepresentation e = events.poll(); e != null; e = events.poll()) {
-                eventsSeen.add(e);
-            }
-            return eventsSeen.stream().filter(matching).reduce((first, second) -> second);
-        });
+        return Poll.until(Duration.ofSeconds(5), "no event: " + what,
+                () -> eventsOfThisTest().stream().filter(matching).reduce((first, second) -> second));
     }
 
     // ---- administration -----------------------------------------------------------------------

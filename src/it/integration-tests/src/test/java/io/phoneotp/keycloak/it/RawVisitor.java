@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  */
 final class RawVisitor {
 
+    /** The sign-in page of the realm's client test-app; the visitor never follows the redirect back to it. */
+    static final String LOGIN = AdminRest.SERVER + "/realms/" + PhoneOtpTestBase.REALM + "/protocol/openid-connect/auth?client_id=test-app"
+            + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8500%2Fcallback&response_type=code&scope=openid";
+
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     private final String clientAddress;

@@ -87,8 +87,7 @@ class RealmWideLimitsTest extends PhoneOtpTestBase {
         assertEquals("phone_otp_realm_budget_spent", budgetEvents.get(0).getError());
     }
 
-    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
-            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+    private static final String LOGIN = RawVisitor.LOGIN;
 
     private static RawVisitor signIn(String clientAddress, String username) {
         return new RawVisitor(clientAddress).open(LOGIN).submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
@@ -126,7 +125,7 @@ class RealmWideLimitsTest extends PhoneOtpTestBase {
         assertEquals(1, twilio.messagesTo("+14155552672").size());
         assertTrue(twilio.messagesTo("+14155552673").isEmpty(), "a third code to the same /64: " + twilio.requests());
         assertTrue(third.page().matches("(?s).*Too many codes were requested\\. Try again in \\d+ minutes\\..*"), third.page());
-        assertEquals("ip", events("erin", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_reason"));
+        assertEquals("ip", lastEvent("erin", EventType.LOGIN_ERROR).getDetails().get("phone_otp_reason"));
         assertEquals(1, twilio.messagesTo("+14155552677").size(), "another network has its own count: " + elsewhere.page());
     }
 
@@ -145,7 +144,7 @@ class RealmWideLimitsTest extends PhoneOtpTestBase {
         assertEquals(1, twilio.messagesTo(numbers.get(1)).size());
         assertTrue(twilio.messagesTo(numbers.get(2)).isEmpty(), "a third code to the range: " + twilio.requests());
         assertTrue(third.page().matches("(?s).*Too many codes were requested\\. Try again in \\d+ minutes\\..*"), third.page());
-        assertEquals("prefix", events("range-2", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_reason"));
+        assertEquals("prefix", lastEvent("range-2", EventType.LOGIN_ERROR).getDetails().get("phone_otp_reason"));
     }
 
     private void createUser(String username, String number) {

@@ -2,12 +2,16 @@ package io.phoneotp.keycloak.it;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -17,12 +21,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class RegistrationHardeningTest extends PhoneOtpTestBase {
 
-    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
-            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+    private static final String LOGIN = RawVisitor.LOGIN;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
 
     @AfterEach
     void removeActionConfig() {
         realm.admin().flows().removeRequiredActionConfig("phone-number-config");
+        var rep = realm.admin().toRepresentation();
+        rep.setBrowserFlow("browser-phone-otp");
+        realm.admin().update(rep);
+    }
+
+    @Test
+    void aSecondFactorPassedLongerAgoThanMaxAuthAgeDoesNotAllowAChange() {
+        var rep = realm.admin().toRepresentation();
+        rep.setBrowserFlow("step-up"); // level 1: the password; level 2 (acr gold): the SMS step
+        realm.admin().update(rep);
+        signInWithPassword("quinn");
+        oauth.loginForm().param("acr_values", "gold").open();
+        codePage.submitCode(twilio.lastMessageTo("+14155552680").code());
+        assertTrue(signedIn(), pageText());
+
+        timeOffSet.set(Duration.ofSeconds(400)); // past max_auth_age (300 s): the code was passed too long ago
+        oauth.loginForm().prompt("login").kcAction("phone-number-config").open(); // a new sign-in with the password alone
+        loginPage.fillLogin("quinn", "quinn-password");
+        loginPage.submit();
+
+        assertFalse(registrationPage.isCurrent(), "a stale second factor is no second factor: " + pageText());
+        assertTrue(pageText().contains("To change your phone number, sign in again with your second factor"), pageText());
+        assertEquals("+14155552680", userAttribute("quinn", "phoneNumber"));
     }
 
     @Test
@@ -59,8 +88,8 @@ class RegistrationHardeningTest extends PhoneOtpTestBase {
         requirement(FORMS_FLOW, SECOND_FACTOR_FLOW, "DISABLED"); // erin's number is not verified: the password is her only factor
         signInWithPassword("erin");
         startPhoneAction();
-        enterNumber("+14155550166");
-        confirmNumber(twilio.lastMessageTo("+14155550166").code());
+        registrationPage.enterNumber("+14155550166");
+        registrationPage.confirm(twilio.lastMessageTo("+14155550166").code());
 
         assertEquals("success", kcActionStatus(), driver.getCurrentUrl());
         assertEquals("+14155550166", userAttribute("erin", "phoneNumber"));
@@ -72,13 +101,13 @@ class RegistrationHardeningTest extends PhoneOtpTestBase {
         setAttribute("hans", "phoneNumber", "+4915112345678");
         setAttribute("hans", "phoneNumberVerified", "true");
         signInWithPassword("hans");
-        submitCode(twilio.lastMessageTo("+4915112345678").code());
+        codePage.submitCode(twilio.lastMessageTo("+4915112345678").code());
         assertTrue(signedIn(), pageText());
 
         policy(Map.of("allowedCountries", java.util.List.of("US")));
         startPhoneAction();
-        enterNumber("+14155550167");
-        confirmNumber(twilio.lastMessageTo("+14155550167").code());
+        registrationPage.enterNumber("+14155550167");
+        registrationPage.confirm(twilio.lastMessageTo("+14155550167").code());
 
         assertEquals("success", kcActionStatus(), driver.getCurrentUrl());
         assertEquals(1, twilio.messagesTo("+4915112345678").size(), "only the sign-in code, no notice to a country outside the policy");

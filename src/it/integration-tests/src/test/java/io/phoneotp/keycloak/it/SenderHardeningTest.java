@@ -3,6 +3,7 @@ package io.phoneotp.keycloak.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.keycloak.events.EventType;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
@@ -46,7 +47,7 @@ class SenderHardeningTest extends PhoneOtpTestBase {
     private void assertNothingGoesOutAndTheLogNamesTheKey() throws Exception {
         signInWithPassword("erin");
         assertTrue(pageText().contains("We could not send a code right now. Try again later or contact your administrator."), pageText());
-        assertEquals("gateway_error", events("erin", "LOGIN_ERROR").get(0).getDetails().get("phone_otp_error"));
+        assertEquals("gateway_error", lastEvent("erin", EventType.LOGIN_ERROR).getDetails().get("phone_otp_error"));
 
         HttpResponse<String> test = AdminRest.post(SMS + "/test", admin(), "{\"to\":\"" + TEST_DESTINATION + "\"}");
         assertEquals(502, test.statusCode(), test.body());
