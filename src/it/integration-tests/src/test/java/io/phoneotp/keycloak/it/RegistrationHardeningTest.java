@@ -46,7 +46,7 @@ class RegistrationHardeningTest extends PhoneOtpTestBase {
 
         timeOffSet.set(Duration.ofSeconds(400)); // past max_auth_age (300 s): the code was passed too long ago
         oauth.loginForm().prompt("login").kcAction("phone-number-config").open(); // a new sign-in with the password alone
-        loginPage.fillLogin("quinn", "quinn-password");
+        loginPage.fillPassword("quinn-password");
         loginPage.submit();
 
         assertFalse(registrationPage.isCurrent(), "a stale second factor is no second factor: " + pageText());
