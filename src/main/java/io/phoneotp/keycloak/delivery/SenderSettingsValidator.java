@@ -14,6 +14,11 @@ public final class SenderSettingsValidator {
 
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
     private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
+    /**
+     * A token goes into an HTTP header and a database column: visible ASCII only (no spaces, control
+     * characters, NUL or other scripts) and of a sane length. A vault reference has the same form.
+     */
+    private static final Pattern AUTH_TOKEN = Pattern.compile("[\\x21-\\x7E]{1,256}");
 
     private SenderSettingsValidator() {
     }
@@ -41,6 +46,10 @@ public final class SenderSettingsValidator {
                 }
                 if (s.authToken() == null || SenderSettings.MASKED_SECRET.equals(s.authToken())) {
                     return Optional.of("authToken is required (a vault reference such as ${vault.twilio-token} is recommended)");
+                }
+                if (!AUTH_TOKEN.matcher(s.authToken()).matches()) {
+                    return Optional.of("authToken must be the token as Twilio shows it (at most 256 letters, digits and signs,"
+                            + " no spaces or control characters) or a vault reference such as ${vault.twilio-token}");
                 }
                 if (s.messagingServiceSid() != null && !MESSAGING_SERVICE_SID.matcher(s.messagingServiceSid()).matches()) {
                     return Optional.of("messagingServiceSid must be MG followed by 32 hexadecimal characters");
