@@ -15,7 +15,17 @@ import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.policy.PhonePolicyValidator;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,7 +45,10 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code /admin/realms/{realm}/phone-otp}: the realm's message providers and phone policy. Reading needs view-realm;
@@ -72,6 +85,42 @@ public class PhoneOtpAdminResource {
         }
     }
 
+    /**
+     * Bodies are read strictly, not with Keycloak's lenient reader, which guesses: "", "\u0000" or "5 "
+     * for a number, 1.5 for a whole number, 2 for true, a number for text, the last of a key given twice.
+     * A body that is not what was asked for is refused with a 400 naming the key.
+     */
+    private static final ObjectMapper STRICT_JSON = JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // text of spaces or control characters is not "no value" either
+            .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false))
+            // and a number or true is not text
+            .withCoercionConfig(LogicalType.Textual, config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '([^']*)'");
+
+    /** The body read as {@code type}, or the 400 that refuses it ({@code required}: what to say when there is no usable body). */
+    private record Body<T>(T value, Response refusal) {
+        static <T> Body<T> read(String json, Class<T> type, String required) {
+            try {
+                T value = json == null || json.isBlank() ? null : STRICT_JSON.readValue(json, type);
+                return value == null ? new Body<>(null, error(Response.Status.BAD_REQUEST, required)) : new Body<>(value, null);
+            } catch (JacksonException e) {
+                Matcher duplicate = DUPLICATE_KEY.matcher(Objects.toString(e.getOriginalMessage(), ""));
+                String key = e instanceof JsonMappingException m ? m.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                        .filter(Objects::nonNull).findFirst().orElse(null) : null;
+                String problem = duplicate.find() ? duplicate.group(1) + " is given twice"
+                        : key != null ? key + " has a value of the wrong type or out of range"
+                        : "the body is not valid JSON: " + required;
+                return new Body<>(null, error(Response.Status.BAD_REQUEST, problem));
+            }
+        }
+    }
+
     @GET
     @Path("providers/{channel}")
     @Produces(MediaType.APPLICATION_JSON)
@@ -87,13 +136,14 @@ public class PhoneOtpAdminResource {
     @Path("providers/{channel}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response putProvider(@PathParam("channel") String channelId, SenderSettings body) {
+    public Response putProvider(@PathParam("channel") String channelId, String json) {
         auth.realm().requireManageRealm();
         Channel channel = channel(channelId);
-        if (body == null) {
-            return error(Response.Status.BAD_REQUEST, "a JSON body with the provider settings is required");
+        Body<SenderSettings> body = Body.read(json, SenderSettings.class, "a JSON body with the provider settings is required");
+        if (body.refusal() != null) {
+            return body.refusal();
         }
-        SenderSettings settings = body.trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel).orElse(null));
+        SenderSettings settings = body.value().trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel).orElse(null));
         Optional<String> problem = SenderSettingsValidator.problem(session, channel, settings);
         if (problem.isPresent()) {
             return error(Response.Status.BAD_REQUEST, problem.get());
@@ -107,10 +157,15 @@ public class PhoneOtpAdminResource {
     @Path("providers/{channel}/test")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response test(@PathParam("channel") String channelId, TestRequest request) {
+    public Response test(@PathParam("channel") String channelId, String json) {
         auth.realm().requireManageRealm();
         Channel channel = channel(channelId);
-        if (request == null || !PhoneNumbers.isE164(request.to())) {
+        Body<TestRequest> read = Body.read(json, TestRequest.class, "to is required: a JSON body such as {\"to\":\"+14155552671\"}");
+        if (read.refusal() != null) {
+            return read.refusal();
+        }
+        TestRequest request = read.value();
+        if (!PhoneNumbers.isE164(request.to())) {
             return error(Response.Status.BAD_REQUEST, "to must be a valid phone number in E.164 format, such as +14155552671");
         }
         try {
@@ -141,12 +196,13 @@ public class PhoneOtpAdminResource {
     @Path("policy")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response putPolicy(PhonePolicy body) {
+    public Response putPolicy(String json) {
         auth.realm().requireManageRealm();
-        if (body == null) {
-            return error(Response.Status.BAD_REQUEST, "a JSON body with the phone policy is required");
+        Body<PhonePolicy> body = Body.read(json, PhonePolicy.class, "a JSON body with the phone policy is required");
+        if (body.refusal() != null) {
+            return body.refusal();
         }
-        PhonePolicy policy = body.withDefaults();
+        PhonePolicy policy = body.value().withDefaults();
         Optional<String> problem = PhonePolicyValidator.problem(policy);
         if (problem.isPresent()) {
             return error(Response.Status.BAD_REQUEST, problem.get());

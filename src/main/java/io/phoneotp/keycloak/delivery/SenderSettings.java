@@ -113,7 +113,9 @@ public record SenderSettings(String type, String accountSid, String authToken, S
         }
     }
 
+    /** Trimmed first: trim() also strips NUL and control characters, which isBlank() does not count as blank. */
     private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+        String trimmed = value == null ? null : value.trim();
+        return trimmed == null || trimmed.isEmpty() ? null : trimmed;
     }
 }

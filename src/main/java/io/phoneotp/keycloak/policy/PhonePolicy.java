@@ -24,8 +24,8 @@ public record PhonePolicy(String defaultCountry, List<String> allowedCountries, 
     public PhonePolicy withDefaults() {
         PhonePolicy d = defaults();
         return new PhonePolicy(blank(defaultCountry) ? null : defaultCountry.trim().toUpperCase(),
-                allowedCountries == null ? d.allowedCountries : allowedCountries.stream().map(c -> c.trim().toUpperCase()).toList(),
-                blockedNumberTypes == null ? d.blockedNumberTypes : blockedNumberTypes.stream().map(t -> t.trim().toUpperCase()).toList(),
+                allowedCountries == null ? d.allowedCountries : allowedCountries.stream().map(PhonePolicy::upper).toList(),
+                blockedNumberTypes == null ? d.blockedNumberTypes : blockedNumberTypes.stream().map(PhonePolicy::upper).toList(),
                 uniqueNumbers == null ? d.uniqueNumbers : uniqueNumbers,
                 maxSendsPerNumberPerHour == null ? d.maxSendsPerNumberPerHour : maxSendsPerNumberPerHour,
                 maxSendsPerUserPerHour == null ? d.maxSendsPerUserPerHour : maxSendsPerUserPerHour,
@@ -57,6 +57,11 @@ public record PhonePolicy(String defaultCountry, List<String> allowedCountries, 
                 ? List.of("allowedCountries is empty: codes may be sent to every country. Restricting it to the countries your users"
                 + " live in is the main defence against SMS pumping.")
                 : List.of();
+    }
+
+    /** A list entry trimmed and in capitals; a null entry stays null, for the validator to refuse. */
+    private static String upper(String s) {
+        return s == null ? null : s.trim().toUpperCase();
     }
 
     private static boolean blank(String s) {

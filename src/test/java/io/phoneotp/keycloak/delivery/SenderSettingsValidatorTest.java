@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SenderSettingsValidatorTest {
 
     static final String SID = "AC0123456789abcdef0123456789abcdef";
+    /** A token as Twilio issues them: 32 letters and digits. */
+    static final String TOKEN = "0123456789abcdef0123456789ABCDEF";
     /** What this jar registers in META-INF/services. */
     static final Map<String, PhoneOtpSenderFactory> REGISTERED = Map.of("twilio", new TwilioSenderFactory(), "log", new LogSenderFactory());
 
@@ -30,14 +32,14 @@ class SenderSettingsValidatorTest {
 
     @Test
     void namesTheFieldThatIsWrong() {
-        assertStartsWith("type", new SenderSettings(null, SID, "t", "+16175551212", null), Channel.SMS);
+        assertStartsWith("type", new SenderSettings(null, SID, TOKEN, "+16175551212", null), Channel.SMS);
         assertStartsWith("accountSid", new SenderSettings("twilio", "AC1", "t", "+16175551212", null), Channel.SMS);
         assertStartsWith("authToken", new SenderSettings("twilio", SID, SenderSettings.MASKED_SECRET, "+16175551212", null), Channel.SMS);
-        assertStartsWith("from", new SenderSettings("twilio", SID, "t", "6175551212", null), Channel.SMS);
-        assertStartsWith("messagingServiceSid", new SenderSettings("twilio", SID, "t", null, "MG1"), Channel.SMS);
-        assertStartsWith("from and messagingServiceSid", new SenderSettings("twilio", SID, "t", "+16175551212",
+        assertStartsWith("from", new SenderSettings("twilio", SID, TOKEN, "6175551212", null), Channel.SMS);
+        assertStartsWith("messagingServiceSid", new SenderSettings("twilio", SID, TOKEN, null, "MG1"), Channel.SMS);
+        assertStartsWith("from and messagingServiceSid", new SenderSettings("twilio", SID, TOKEN, "+16175551212",
                 "MG0123456789abcdef0123456789abcdef"), Channel.SMS);
-        assertStartsWith("messagingServiceSid", new SenderSettings("twilio", SID, "t", null,
+        assertStartsWith("messagingServiceSid", new SenderSettings("twilio", SID, TOKEN, null,
                 "MG0123456789abcdef0123456789abcdef"), Channel.VOICE);
         assertStartsWith("voices", new SenderSettings("twilio", SID, "t", "+16175551212", null,
                 Map.of("de-DE", "Polly.Vicki-Neural")), Channel.SMS);
@@ -65,6 +67,17 @@ class SenderSettingsValidatorTest {
         assertTrue(SenderSettingsValidator.problem(Channel.SMS,
                 new SenderSettings("carrier-pigeon", "nowhere", null, "6175551212", null), registered).orElseThrow().startsWith("from"));
         assertEquals(2, pigeon.asked.size(), "a setting that fails a shared check never reaches the provider");
+    }
+
+    @Test
+    void anAuthTokenIsVisibleAsciiOfASaneLength() {
+        for (String token : new String[]{TOKEN + "\u0000", "abc\r\nSet-Cookie: x=1", "<#assign x=1>", "0123 4567", "${vault.a b}",
+                "${vault.x\u0000}", "\u202E" + TOKEN, "١٢٣٤٥٦", "A".repeat(257)}) {
+            assertStartsWith("authToken", new SenderSettings("twilio", SID, token, "+16175551212", null), Channel.SMS);
+        }
+        for (String token : new String[]{TOKEN, "plain-secret-token", "${vault.twilio-token_2}", "A".repeat(256)}) {
+            assertEquals(Optional.empty(), problem(Channel.SMS, new SenderSettings("twilio", SID, token, "+16175551212", null)));
+        }
     }
 
     @Test

@@ -33,6 +33,15 @@ class PhonePolicyTest {
     }
 
     @Test
+    void aNullEntryInAListIsRefusedNotAnError() {
+        java.util.List<String> withNull = new java.util.ArrayList<>(java.util.Arrays.asList("US", null));
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, withNull, null, null, null, null, null, null, null, null).withDefaults())
+                .orElseThrow().startsWith("allowedCountries"));
+        assertTrue(PhonePolicyValidator.problem(new PhonePolicy(null, null, withNull, null, null, null, null, null, null, null).withDefaults())
+                .orElseThrow().startsWith("blockedNumberTypes"));
+    }
+
+    @Test
     void nationalNumbersAreReadWithThePolicysCountryElseTheRealmLocalesCountry() {
         PhonePolicy none = PhonePolicy.defaults();
         assertEquals("CH", none.nationalRegion("de-CH"));

@@ -32,6 +32,12 @@ import java.util.regex.Pattern;
  */
 public class TwilioSenderFactory implements PhoneOtpSenderFactory {
 
+    /**
+     * A token goes into an HTTP header and a database column: visible ASCII only (no spaces, control
+     * characters, NUL or other scripts) and of a sane length. A vault reference has the same form.
+     */
+    private static final Pattern AUTH_TOKEN = Pattern.compile("[\\x21-\\x7E]{1,256}");
+
     public static final String ID = "twilio";
 
     private static final Logger LOG = Logger.getLogger(TwilioSenderFactory.class);
@@ -104,6 +110,10 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
         }
         if (s.authToken() == null || SenderSettings.MASKED_SECRET.equals(s.authToken())) {
             return Optional.of("authToken is required (a vault reference such as ${vault.twilio-token} is recommended)");
+        }
+        if (!AUTH_TOKEN.matcher(s.authToken()).matches()) {
+            return Optional.of("authToken must be the token as Twilio shows it (at most 256 letters, digits and signs,"
+                    + " no spaces or control characters) or a vault reference such as ${vault.twilio-token}");
         }
         if (s.messagingServiceSid() != null && !MESSAGING_SERVICE_SID.matcher(s.messagingServiceSid()).matches()) {
             return Optional.of("messagingServiceSid must be MG followed by 32 hexadecimal characters");

@@ -32,6 +32,7 @@ final class RawVisitor {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String page = "";
     private String location;
+    private int status;
 
     /** @param clientAddress sent as {@code X-Forwarded-For} (the test server trusts the loopback proxy), or null */
     RawVisitor(String clientAddress) {
@@ -50,6 +51,25 @@ final class RawVisitor {
     /** Posts the form with this id, as shown on the current page, with these fields. */
     RawVisitor submit(String formId, Map<String, String> fields) {
         return answer(send(post(formId, fields)));
+    }
+
+    /**
+     * Posts the form with this id with a body of its own making, sent as it is: the same field more
+     * than once, raw percent-escapes (%00, broken UTF-8), anything a browser would not send.
+     */
+    RawVisitor submitRaw(String formId, String urlEncodedBody) {
+        return answer(send(request(action(formId)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody)).build()));
+    }
+
+    /** Whether the current page has a form with this id. */
+    boolean hasForm(String formId) {
+        return page.contains("id=\"" + formId + "\"");
+    }
+
+    /** The HTTP status of the last answer (after Keycloak's own redirects were followed). */
+    int status() {
+        return status;
     }
 
     /** Posts the same form {@code times} times at once; the answers in the order they were sent. */
@@ -76,15 +96,20 @@ final class RawVisitor {
     }
 
     private HttpRequest post(String formId, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return request(action(formId)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** Where the form with this id on the current page posts to. */
+    private String action(String formId) {
         Matcher action = Pattern.compile("id=\"" + formId + "\"[^>]*action=\"([^\"]+)\"").matcher(page);
         if (!action.find()) {
             throw new AssertionError("no form " + formId + " on the page: " + page);
         }
-        String body = fields.entrySet().stream()
-                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return request(action.group(1).replace("&amp;", "&")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return action.group(1).replace("&amp;", "&");
     }
 
     private HttpRequest.Builder request(String url) {
@@ -114,6 +139,7 @@ final class RawVisitor {
             cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
         location = null;
+        status = response.statusCode();
         String next = response.headers().firstValue("location").orElse(null);
         if (response.statusCode() / 100 == 3 && next != null) {
             if (next.startsWith(AdminRest.SERVER)) {
