@@ -38,8 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class HostileInputTest extends PhoneOtpTestBase {
 
-    private static final String LOGIN = AdminRest.SERVER + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=test-app"
-            + "&redirect_uri=" + CALLBACK + "&response_type=code&scope=openid";
+    private static final String LOGIN = RawVisitor.LOGIN;
     private static final String PROVIDERS = "/admin/realms/" + REALM + "/phone-otp/providers/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
