@@ -53,7 +53,7 @@ public class IdentifyAuthenticator implements Authenticator {
                     .addError(new FormMessage(FIELD, "phoneOtpIdentifyMissing")).createForm(TEMPLATE));
             return;
         }
-        typed = typed.trim();
+        typed = typed.replaceAll("\\p{Z}", " ").strip(); // no-break and other Unicode spaces, as copied from a contact card
         RealmModel realm = context.getRealm();
         PhonePolicy policy = PhonePolicyStore.load(realm);
         boolean phoneLike = PhoneNumbers.looksLikePhoneNumber(typed);
@@ -62,7 +62,7 @@ public class IdentifyAuthenticator implements Authenticator {
                 ? PhoneNumberRegistry.verifiedHolder(context.getSession(), realm, number.get()).orElse(null)
                 : KeycloakModelUtils.findUserByNameOrEmail(context.getSession(), realm, typed);
         // a typed phone number stays masked in events, notes and on the pages
-        String shown = phoneLike ? PhoneNumbers.mask(number.orElse(typed)) : typed;
+        String shown = phoneLike || PhoneNumbers.holdsANumber(typed) ? PhoneNumbers.mask(number.orElse(typed)) : typed;
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, shown);
         // Keycloak's pages then show what was typed for every identifier, not the username of real accounts only

@@ -252,16 +252,19 @@ public class PhoneOtpAuthenticator implements Authenticator {
     }
 
     private org.keycloak.forms.login.LoginFormsProvider form(AuthenticationFlowContext context, Target target, CodePage page) {
+        var form = context.form();
         if (target.unproven()) {
             // Keycloak shows the username above the form for known users only, unless told to show what was typed
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
+            // and renders a known user's page in that user's language: the page would tell that the account exists
+            form.setUser(null);
         }
         Map<String, Object> model = page.controls();
         model.put("maskedPhone", target.unproven() ? "" : PhoneNumbers.mask(target.phone()));
         model.put("unproven", target.unproven());
         model.put("anotherNumber", offersAnotherNumber(context, target)
                 && !context.getAuthenticationSession().getRequiredActions().contains(PhoneNumberRegistry.REGISTRATION_ACTION));
-        return context.form().setAttribute("phoneOtp", model);
+        return form.setAttribute("phoneOtp", model);
     }
 
     /** The number from the session note named by {@code phoneNumberNote}, else the user's attribute; "" when there is none. */

@@ -54,6 +54,14 @@ public final class PhoneNumbers {
         return typed != null && typed.matches("\\+?[0-9(][0-9 ()./-]{3,30}");
     }
 
+    /**
+     * Whether text holds enough digits to be a phone number in some form (say with letters or odd
+     * separators): such text is masked wherever it is shown, whatever it was meant as.
+     */
+    public static boolean holdsANumber(String text) {
+        return text != null && text.chars().filter(Character::isDigit).count() >= 7;
+    }
+
     /** A made-up mobile number of {@code region} in its national format, as a hint for what to type. */
     public static Optional<String> exampleMobile(String region) {
         Phonenumber.PhoneNumber example = UTIL.getExampleNumberForType(region, PhoneNumberUtil.PhoneNumberType.MOBILE);

@@ -86,6 +86,11 @@ public final class PhoneNumberRegistry {
         PhoneCredential.remove(user);
     }
 
+    /** A removal that was not proved by a second factor: the verified number keeps its credential. */
+    static void keepAfterUnprovenRemoval(UserModel user) {
+        verifiedNumber(user).ifPresent(e164 -> PhoneCredential.replace(user, e164));
+    }
+
     /** The one removal path, whoever removes the number (the user, an administrator): nothing of it stays. */
     static void forget(UserModel user) {
         user.removeAttribute(PHONE_NUMBER);

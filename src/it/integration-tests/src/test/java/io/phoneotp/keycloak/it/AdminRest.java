@@ -24,6 +24,10 @@ final class AdminRest {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
+        return HTTP.send(request(path, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
         return HTTP.send(request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());

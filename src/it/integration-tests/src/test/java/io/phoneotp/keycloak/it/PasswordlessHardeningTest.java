@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -126,5 +127,56 @@ class PasswordlessHardeningTest extends PhoneOtpTestBase {
 
     private List<EventRepresentation> eventsFrom(String address) {
         return realm.admin().getEvents(List.of("LOGIN_ERROR"), null, null, null, null, address, 0, 100);
+    }
+
+    @Test
+    void theCodePageOfARealAccountIsNotInItsHoldersLanguage() {
+        setAttribute("hans", "phoneNumberVerified", "true"); // hans chose German
+        String real = SamePage.comparable(identify(null, "hans").page());
+        String unknown = SamePage.comparable(identify(null, "no-such-account-4711").page());
+
+        assertEquals(unknown, real, "the language would tell that the account exists");
+    }
+
+    @Test
+    void forgotPasswordsCodePageOfARealAccountIsNotInItsHoldersLanguage() {
+        setAttribute("hans", "phoneNumberVerified", "true");
+        var rep = realm.admin().toRepresentation();
+        rep.setResetCredentialsFlow("reset-with-sms");
+        realm.admin().update(rep);
+        try {
+            String real = SamePage.comparable(forgotPassword("hans").page());
+            String unknown = SamePage.comparable(forgotPassword("no-such-account-4712").page());
+
+            assertTrue(unknown.contains("phone-otp-form"), unknown);
+            assertEquals(unknown, real, "the language would tell that the account exists");
+        } finally {
+            rep.setResetCredentialsFlow("reset credentials");
+            realm.admin().update(rep);
+        }
+    }
+
+    private static RawVisitor forgotPassword(String identifier) {
+        RawVisitor visitor = new RawVisitor().open(LOGIN);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"([^\"]*login-actions/reset-credentials[^\"]*)\"").matcher(visitor.page());
+        assertTrue(link.find(), "the login page links to forgot-password: " + visitor.page());
+        String href = link.group(1).replace("&amp;", "&");
+        return visitor.open(href.startsWith("/") ? AdminRest.SERVER + href : href)
+                .submit("kc-reset-password-form", Map.of("username", identifier));
+    }
+
+    @Test
+    void aNumberTypedWithNoBreakSpacesFindsItsAccountAndIsNeverRecordedInFull() throws Exception {
+        String address = "192.0.2.22";
+        long logStart = java.nio.file.Files.size(PhoneOtpServerConfig.SERVER_LOG);
+        RawVisitor visitor = identify(address, "+1\u00a0415\u00a0555\u00a02682"); // tina's number, copied from a contact card
+
+        visitor.submit("phone-otp-form", Map.of("code", twilio.awaitText(TINA, 1).code()));
+        assertTrue(visitor.signedIn(), visitor.page());
+        String log = java.nio.file.Files.readString(PhoneOtpServerConfig.SERVER_LOG).substring((int) logStart);
+        assertFalse(java.util.regex.Pattern.compile("415\\D{0,3}555\\D{0,3}2682").matcher(log).find(), "the full number in the log");
+        for (EventRepresentation event : realm.admin().getEvents(null, null, null, null, null, address, 0, 100)) {
+            assertFalse(String.valueOf(event.getDetails()).replaceAll("\\D", "").contains("4155552682"), "the full number in " + event.getDetails());
+        }
     }
 }
