@@ -135,7 +135,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         if (answer.result() == Answer.Result.SENT) {
             context.getAuthenticationSession().setAuthNote(AuthNotes.REGISTRATION_NUMBER, number);
         }
-        String shownTyped = answer.result() == Answer.Result.NOT_SENT ? typed : null;
+        String shownTyped = answer.result() == Answer.Result.SENT ? null : typed; // a refusal or a wait keeps what was typed
         context.challenge(answer.applyTo(form(context, page, shownTyped)).createForm(TEMPLATE));
     }
 
