@@ -129,10 +129,7 @@ class HostileInputTest extends PhoneOtpTestBase {
     }
 
     @AfterEach
-    void restoreBindingAndActionConfig() {
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow("browser-phone-otp");
-        realm.admin().update(rep);
+    void removeActionConfig() {
         realm.admin().flows().removeRequiredActionConfig("phone-number-config");
     }
 
@@ -633,12 +630,6 @@ class HostileInputTest extends PhoneOtpTestBase {
             }
             return visitor.submitRaw(form, body);
         }
-    }
-
-    private void bindBrowserFlow(String alias) {
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow(alias);
-        realm.admin().update(rep);
     }
 
     private RawVisitor signIn(String username) {

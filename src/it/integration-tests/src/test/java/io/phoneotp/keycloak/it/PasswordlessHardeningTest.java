@@ -1,6 +1,5 @@
 package io.phoneotp.keycloak.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.EventType;
@@ -29,16 +28,7 @@ class PasswordlessHardeningTest extends PhoneOtpTestBase {
 
     @BeforeEach
     void bindPasswordless() {
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow("passwordless-phone");
-        realm.admin().update(rep);
-    }
-
-    @AfterEach
-    void restoreBinding() {
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow("browser-phone-otp");
-        realm.admin().update(rep);
+        bindBrowserFlow("passwordless-phone");
     }
 
     private static RawVisitor identify(String clientAddress, String identifier) {
@@ -144,16 +134,11 @@ class PasswordlessHardeningTest extends PhoneOtpTestBase {
         var rep = realm.admin().toRepresentation();
         rep.setResetCredentialsFlow("reset-with-sms");
         realm.admin().update(rep);
-        try {
-            String real = SamePage.comparable(forgotPassword("hans").page());
-            String unknown = SamePage.comparable(forgotPassword("no-such-account-4712").page());
+        String real = SamePage.comparable(forgotPassword("hans").page());
+        String unknown = SamePage.comparable(forgotPassword("no-such-account-4712").page());
 
-            assertTrue(unknown.contains("phone-otp-form"), unknown);
-            assertEquals(unknown, real, "the language would tell that the account exists");
-        } finally {
-            rep.setResetCredentialsFlow("reset credentials");
-            realm.admin().update(rep);
-        }
+        assertTrue(unknown.contains("phone-otp-form"), unknown);
+        assertEquals(unknown, real, "the language would tell that the account exists");
     }
 
     private static RawVisitor forgotPassword(String identifier) {

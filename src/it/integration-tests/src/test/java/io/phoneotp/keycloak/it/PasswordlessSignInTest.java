@@ -1,6 +1,5 @@
 package io.phoneotp.keycloak.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.EventType;
 import org.keycloak.representations.IDToken;
@@ -34,20 +33,6 @@ class PasswordlessSignInTest extends PhoneOtpTestBase {
 
     @InjectPage
     LoginPasswordUpdatePage newPasswordPage;
-
-    @AfterEach
-    void restoreBindings() {
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow("browser-phone-otp");
-        rep.setResetCredentialsFlow("reset credentials");
-        realm.admin().update(rep);
-    }
-
-    private void bindBrowserFlow(String alias) {
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow(alias);
-        realm.admin().update(rep);
-    }
 
     private void identify(String identifier) {
         openLogin();

@@ -99,8 +99,19 @@ abstract class PhoneOtpTestBase {
         driver.driver().manage().deleteAllCookies();
     }
 
+    /** Binds a flow as the realm's browser flow for one test; the next test starts with the usual bindings again. */
+    void bindBrowserFlow(String alias) {
+        var rep = realm.admin().toRepresentation();
+        rep.setBrowserFlow(alias);
+        realm.admin().update(rep);
+    }
+
     @AfterEach
     void restoreFlow() {
+        var bindings = realm.admin().toRepresentation();
+        bindings.setBrowserFlow("browser-phone-otp");
+        bindings.setResetCredentialsFlow("reset credentials");
+        realm.admin().update(bindings);
         policy(Map.of("allowedCountries", List.of(), "maxSendsPerNumberPerHour", 1000, "maxSendsPerUserPerHour", 1000,
                 "maxSendsPerIpPerHour", 1000, "maxSendsPerRealmPerHour", 10000, "maxSendsPerPrefixPerHour", 1000));
         smsStepConfig(SMS_STEP_DEFAULTS);

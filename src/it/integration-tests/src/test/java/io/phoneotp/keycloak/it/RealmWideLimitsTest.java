@@ -96,21 +96,14 @@ class RealmWideLimitsTest extends PhoneOtpTestBase {
     @Test
     void identifiersWithoutAnAccountDoNotSpendTheRealmBudget() {
         policy(Map.of("maxSendsPerRealmPerHour", sentBefore + 1));
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow("passwordless-phone");
-        realm.admin().update(rep);
-        try {
-            for (int i = 0; i < 5; i++) {
-                new RawVisitor().open(LOGIN).submit("phone-otp-identify-form", Map.of("username", "made-up-user-" + i));
-            }
-            new RawVisitor().open(LOGIN).submit("phone-otp-identify-form", Map.of("username", "rita"));
-
-            twilio.awaitText("+14155552681", 1); // the real user still gets the code the budget has room for
-            assertEquals(1, twilio.requests().size(), "and the made-up users got nothing: " + twilio.requests());
-        } finally {
-            rep.setBrowserFlow("browser-phone-otp");
-            realm.admin().update(rep);
+        bindBrowserFlow("passwordless-phone");
+        for (int i = 0; i < 5; i++) {
+            new RawVisitor().open(LOGIN).submit("phone-otp-identify-form", Map.of("username", "made-up-user-" + i));
         }
+        new RawVisitor().open(LOGIN).submit("phone-otp-identify-form", Map.of("username", "rita"));
+
+        twilio.awaitText("+14155552681", 1); // the real user still gets the code the budget has room for
+        assertEquals(1, twilio.requests().size(), "and the made-up users got nothing: " + twilio.requests());
     }
 
     @Test

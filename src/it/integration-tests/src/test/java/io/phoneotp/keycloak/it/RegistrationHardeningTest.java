@@ -29,16 +29,11 @@ class RegistrationHardeningTest extends PhoneOtpTestBase {
     @AfterEach
     void removeActionConfig() {
         realm.admin().flows().removeRequiredActionConfig("phone-number-config");
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow("browser-phone-otp");
-        realm.admin().update(rep);
     }
 
     @Test
     void aSecondFactorPassedLongerAgoThanMaxAuthAgeDoesNotAllowAChange() {
-        var rep = realm.admin().toRepresentation();
-        rep.setBrowserFlow("step-up"); // level 1: the password; level 2 (acr gold): the SMS step
-        realm.admin().update(rep);
+        bindBrowserFlow("step-up"); // level 1: the password; level 2 (acr gold): the SMS step
         signInWithPassword("quinn");
         oauth.loginForm().param("acr_values", "gold").open();
         codePage.submitCode(twilio.lastMessageTo("+14155552680").code());
