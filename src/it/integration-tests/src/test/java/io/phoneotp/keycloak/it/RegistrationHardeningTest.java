@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
@@ -33,20 +35,41 @@ class RegistrationHardeningTest extends PhoneOtpTestBase {
 
     @Test
     void aSecondFactorPassedLongerAgoThanMaxAuthAgeDoesNotAllowAChange() {
-        bindBrowserFlow("step-up"); // level 1: the password; level 2 (acr gold): the SMS step
-        signInWithPassword("quinn");
-        oauth.loginForm().param("acr_values", "gold").open();
+        signInWithPassword("quinn"); // the realm's browser flow: the password, then the code for a verified number
         codePage.submitCode(twilio.lastMessageTo("+14155552680").code());
         assertTrue(signedIn(), pageText());
 
         timeOffSet.set(Duration.ofSeconds(400)); // past max_auth_age (300 s): the code was passed too long ago
-        oauth.loginForm().prompt("login").kcAction("phone-number-config").open(); // a new sign-in with the password alone
-        loginPage.fillPassword("quinn-password");
-        loginPage.submit();
+        ClientRepresentation app = oauth.clientResource().toRepresentation();
+        app.setAuthenticationFlowBindingOverrides(Map.of("browser", passwordOnlyFlowId())); // an application that asks for the password alone
+        oauth.clientResource().update(app);
+        try {
+            oauth.loginForm().prompt("login").kcAction("phone-number-config").open();
+            loginPage.fillPassword("quinn-password");
+            loginPage.submit();
 
-        assertFalse(registrationPage.isCurrent(), "a stale second factor is no second factor: " + pageText());
-        assertTrue(pageText().contains("To change your phone number, sign in again with your second factor"), pageText());
-        assertEquals("+14155552680", userAttribute("quinn", "phoneNumber"));
+            assertFalse(registrationPage.isCurrent(), "a second factor passed long ago is no second factor: " + pageText());
+            assertTrue(pageText().contains("To change your phone number, sign in again with your second factor"), pageText());
+            assertEquals("+14155552680", userAttribute("quinn", "phoneNumber"));
+        } finally {
+            app.setAuthenticationFlowBindingOverrides(Map.of());
+            oauth.clientResource().update(app);
+        }
+    }
+
+    /** A top-level flow with the password form alone. */
+    private String passwordOnlyFlowId() {
+        AuthenticationFlowRepresentation flow = new AuthenticationFlowRepresentation();
+        flow.setAlias("password only");
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(true);
+        flow.setBuiltIn(false);
+        realm.admin().flows().createFlow(flow).close();
+        realm.admin().flows().addExecution("password only", Map.of("provider", "auth-username-password-form"));
+        var execution = realm.admin().flows().getExecutions("password only").get(0);
+        execution.setRequirement("REQUIRED");
+        realm.admin().flows().updateExecutions("password only", execution);
+        return realm.admin().flows().getFlows().stream().filter(f -> "password only".equals(f.getAlias())).findFirst().orElseThrow().getId();
     }
 
     @Test
