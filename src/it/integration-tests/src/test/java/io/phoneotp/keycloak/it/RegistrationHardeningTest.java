@@ -45,7 +45,7 @@ class RegistrationHardeningTest extends PhoneOtpTestBase {
         oauth.clientResource().update(app);
         try {
             oauth.loginForm().prompt("login").kcAction("phone-number-config").open();
-            loginPage.fillPassword("quinn-password");
+            loginPage.fillLogin("quinn", "quinn-password"); // this flow asks for both
             loginPage.submit();
 
             assertFalse(registrationPage.isCurrent(), "a second factor passed long ago is no second factor: " + pageText());
