@@ -52,7 +52,7 @@ class RegistrationHardeningTest extends PhoneOtpTestBase {
             assertTrue(pageText().contains("To change your phone number, sign in again with your second factor"), pageText());
             assertEquals("+14155552680", userAttribute("quinn", "phoneNumber"));
         } finally {
-            app.setAuthenticationFlowBindingOverrides(Map.of());
+            app.setAuthenticationFlowBindingOverrides(Map.of("browser", "")); // an empty value removes the override
             oauth.clientResource().update(app);
         }
     }
