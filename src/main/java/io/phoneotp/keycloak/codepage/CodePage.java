@@ -63,11 +63,6 @@ public final class CodePage {
         return challenge.anySent();
     }
 
-    /** True while a code is outstanding (used up, expired or not). */
-    public boolean hasCode() {
-        return challenge.hasCode();
-    }
-
     /** The channel the last code went by (the user may switch it), else the page's own. */
     public Channel channel() {
         return Channel.fromId(authSession.getAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL))).orElse(defaultChannel);

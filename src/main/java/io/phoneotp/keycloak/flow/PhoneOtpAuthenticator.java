@@ -80,10 +80,10 @@ public class PhoneOtpAuthenticator implements Authenticator {
             return;
         }
         Target target = target(context);
-        if (!target.unproven() && refusedAsLockedOut(context, target)) {
+        CodePage page = codePage(context, target);
+        if (!target.unproven() && refusedAsLockedOut(context, target, page)) {
             return;
         }
-        CodePage page = codePage(context, target);
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String execution = context.getExecution().getId();
         if (page.anySent() && execution.equals(authSession.getAuthNote(AuthNotes.SIGN_IN_EXECUTION))) {
@@ -103,11 +103,11 @@ public class PhoneOtpAuthenticator implements Authenticator {
             return;
         }
         Target target = target(context);
-        if (!target.unproven() && refusedAsLockedOut(context, target)) {
+        CodePage page = codePage(context, target);
+        if (!target.unproven() && refusedAsLockedOut(context, target, page)) {
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        CodePage page = codePage(context, target);
         if (form.containsKey("anotherNumber") && offersAnotherNumber(context, target)) {
             anotherNumber(context, target, page, !options(context).showInfoBeforeRegistration() || form.containsKey("confirmed"));
             return;
@@ -203,12 +203,11 @@ public class PhoneOtpAuthenticator implements Authenticator {
     }
 
     /** When brute-force detection (or, with it off, the guessing ceiling) has locked the user, says so and accepts no code. */
-    private boolean refusedAsLockedOut(AuthenticationFlowContext context, Target target) {
+    private boolean refusedAsLockedOut(AuthenticationFlowContext context, Target target, CodePage page) {
         Optional<Lockout.Refusal> lock = Lockout.of(context);
         if (lock.isEmpty()) {
             return false;
         }
-        CodePage page = codePage(context, target);
         EventBuilder event = page.describe(baseEvent(context, target), target.phone());
         if (lock.get().eventError() == null) {
             event.detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);

@@ -41,7 +41,6 @@ import java.util.Optional;
  */
 public class PhoneNumberConfigAction implements RequiredActionProvider, CredentialRegistrator {
 
-    public static final String ID = PhoneNumberRegistry.REGISTRATION_ACTION;
     static final String TEMPLATE = "phone-otp-register.ftl";
 
     @Override
@@ -77,7 +76,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         CodePage page = codePage(context);
         if (form.containsKey("cancel") && isOptional(context)) {
             forgetPending(context, page);
-            context.getAuthenticationSession().removeRequiredAction(ID);
+            context.getAuthenticationSession().removeRequiredAction(PhoneNumberRegistry.REGISTRATION_ACTION);
             context.getAuthenticationSession().removeAuthNote(AuthNotes.REGISTRATION_OPTIONAL);
             context.cancel();
             return;
@@ -88,7 +87,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             return;
         }
         if (pending.isEmpty() || form.containsKey(PhoneNumberRegistry.PHONE_NUMBER)) {
-            start(context, form.getFirst(PhoneNumberRegistry.PHONE_NUMBER));
+            start(context, page, form.getFirst(PhoneNumberRegistry.PHONE_NUMBER));
             return;
         }
         Channel requested = Channel.fromId(form.getFirst("channel")).orElse(null);
@@ -106,20 +105,18 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
      * The number typed on the first page: checked against the policy, then a code goes to it by text.
      * Another number replaces only the outstanding code: the login's sends and waits go on counting.
      */
-    private void start(RequiredActionContext context, String typed) {
+    private void start(RequiredActionContext context, CodePage page, String typed) {
         PhonePolicy policy = PhonePolicyStore.load(context.getRealm());
-        CodePage previous = codePage(context);
-        forgetPending(context, previous);
+        forgetPending(context, page);
         if (typed == null || typed.isBlank()) {
-            context.challenge(form(context, previous, typed).addError(numberError("phoneOtpEnterNumber")).createForm(TEMPLATE));
+            context.challenge(form(context, page, typed).addError(numberError("phoneOtpEnterNumber")).createForm(TEMPLATE));
             return;
         }
         Optional<String> e164 = PhoneNumbers.toE164(typed, policy.nationalRegion(context.getRealm().getDefaultLocale()));
         if (e164.isEmpty()) {
-            context.challenge(form(context, previous, typed).addError(numberError("phoneOtpInvalidNumber")).createForm(TEMPLATE));
+            context.challenge(form(context, page, typed).addError(numberError("phoneOtpInvalidNumber")).createForm(TEMPLATE));
             return;
         }
-        CodePage page = codePage(context);
         Optional<Destination.Refusal> refusal = Destination.refusal(policy, e164.get());
         if (refusal.isPresent()) {
             page.describe(errorEvent(context), e164.get()).detail(OtpEventDetails.ERROR, OtpEventDetails.NUMBER_NOT_ALLOWED)
@@ -189,7 +186,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
 
     /** Keycloak's event for a required action's failure, naming this action. */
     private static EventBuilder errorEvent(RequiredActionContext context) {
-        return context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR).detail("custom_required_action", ID);
+        return context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR).detail("custom_required_action", PhoneNumberRegistry.REGISTRATION_ACTION);
     }
 
     private static FormMessage numberError(String key) {
