@@ -100,28 +100,21 @@ public final class SendLimits {
 
     private static Limit limit(KeycloakSession session, RealmModel realm, Scope scope, String key, int max) {
         String name = realm.getId() + ":" + scope.name().toLowerCase() + (key.isEmpty() ? "" : ":" + key);
-        return new Limit(scope, new HourlyCounter(session.singleUseObjects(), name, max, Time.currentTime()));
+        return new Limit(scope, new HourlyCounter(name, max, Time.currentTime()));
     }
 
     private static Optional<Refusal> take(KeycloakSession session, RealmModel realm, PhonePolicy policy, List<Limit> limits) {
-        // look first, so a send refused by one limit does not use up the others
-        for (Limit limit : limits) {
-            if (limit.counter().full()) {
-                return Optional.of(refusal(session, realm, policy, limit));
-            }
+        HourlyCounts.Result result = new HourlyCounts(session).takeOne(limits.stream().map(Limit::counter).toList());
+        if (result.taken()) {
+            return Optional.empty();
         }
-        for (Limit limit : limits) {
-            if (!limit.counter().tryTake()) { // lost a race for the last slot
-                return Optional.of(refusal(session, realm, policy, limit));
-            }
+        Limit limit = limits.stream().filter(l -> l.counter() == result.blocked()).findFirst().orElseThrow();
+        if (result.busy()) {
+            return Optional.of(new Refusal(limit.scope(), 60));
         }
-        return Optional.empty();
-    }
-
-    private static Refusal refusal(KeycloakSession session, RealmModel realm, PhonePolicy policy, Limit limit) {
         if (limit.scope() == Scope.REALM) {
             RealmBudgetWarning.once(session, realm, policy.maxSendsPerRealmPerHour(), limit.counter());
         }
-        return new Refusal(limit.scope(), limit.counter().secondsLeft());
+        return Optional.of(new Refusal(limit.scope(), limit.counter().secondsLeft()));
     }
 }

@@ -4,8 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,5 +64,35 @@ class ParallelRequestsTest extends PhoneOtpTestBase {
 
         int sent = twilio.messagesTo("+14155552677").size();
         assertTrue(sent >= 2 && sent <= 3, "codes sent: " + sent + " (maxSends 3)");
+    }
+
+    @Test
+    void freshSignInsAtOnceSendExactlyTheHourlyLimitToOneNumber() throws Exception {
+        createUser("burst", "+14155550142");
+        policy(Map.of("maxSendsPerNumberPerHour", 4));
+        List<RawVisitor> visitors = IntStream.range(0, AT_ONCE).mapToObj(i -> new RawVisitor().open(LOGIN)).toList();
+        ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<RawVisitor>> answers = new ArrayList<>();
+            for (RawVisitor visitor : visitors) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return visitor.submit("kc-form-login", Map.of("username", "burst", "password", "burst-password"));
+                }));
+            }
+            start.countDown();
+            for (Future<RawVisitor> answer : answers) {
+                answer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertEquals(4, twilio.messagesTo("+14155550142").size(), "codes sent by " + AT_ONCE + " sign-ins at once (limit 4)");
+        String burst = userId("burst");
+        long refused = eventsOfThisTest().stream().filter(e -> burst.equals(e.getUserId()))
+                .filter(e -> "number".equals(e.getDetails().get("phone_otp_reason"))).count();
+        assertEquals(AT_ONCE - 4, refused, "refusals by the per-number limit");
     }
 }

@@ -242,6 +242,21 @@ abstract class PhoneOtpTestBase {
         }
     }
 
+    /** A new user with a password ({@code <username>-password}) and an unverified phone number. */
+    void createUser(String username, String number) {
+        var user = new org.keycloak.representations.idm.UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.singleAttribute("phoneNumber", number);
+        var password = new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username + "-password");
+        user.setCredentials(List.of(password));
+        try (var response = realm.admin().users().create(user)) {
+            Assertions.assertEquals(201, response.getStatus());
+        }
+    }
+
     /** Changes keys of the realm's phone policy through the admin REST resource, as an administrator would. */
     void policy(Map<String, Object> changes) {
         try {

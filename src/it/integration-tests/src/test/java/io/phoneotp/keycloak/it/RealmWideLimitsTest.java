@@ -139,18 +139,4 @@ class RealmWideLimitsTest extends PhoneOtpTestBase {
         assertTrue(third.page().matches("(?s).*Too many codes were requested\\. Try again in \\d+ minutes\\..*"), third.page());
         assertEquals("prefix", lastEvent("range-2", EventType.LOGIN_ERROR).getDetails().get("phone_otp_reason"));
     }
-
-    private void createUser(String username, String number) {
-        var user = new org.keycloak.representations.idm.UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.singleAttribute("phoneNumber", number);
-        var password = new org.keycloak.representations.idm.CredentialRepresentation();
-        password.setType("password");
-        password.setValue(username + "-password");
-        user.setCredentials(List.of(password));
-        try (var response = realm.admin().users().create(user)) {
-            assertEquals(201, response.getStatus());
-        }
-    }
 }
