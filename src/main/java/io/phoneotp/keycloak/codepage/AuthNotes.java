@@ -21,6 +21,8 @@ public final class AuthNotes {
 
     static final String CHANNEL = "channel";
     static final String PROVIDER_ID = "provider-id";
+    /** The send the page answered without waiting for: the id of its {@link LateOutcome}. */
+    static final String LATE_OUTCOME = "late-outcome";
 
     private AuthNotes() {
     }

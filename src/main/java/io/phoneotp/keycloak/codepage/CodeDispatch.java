@@ -4,18 +4,25 @@ import io.phoneotp.keycloak.challenge.CodeChallenge;
 import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.DeliveryPool;
+import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.limits.SendLimits;
+import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.Destination;
 import io.phoneotp.keycloak.policy.PhonePolicy;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends one code: the realm's destination policy and hourly limits first (a refused send is not
@@ -25,11 +32,17 @@ import java.util.Optional;
  */
 public final class CodeDispatch {
 
-    sealed interface Outcome permits Sent, Refused, Failed {
+    private static final Logger LOG = Logger.getLogger(CodeDispatch.class);
+
+    sealed interface Outcome permits Sent, Pending, Refused, Failed {
     }
 
     /** Handed over; {@code providerId} is the provider's message or call id, null when not known yet (or nothing went out). */
     record Sent(String providerId) implements Outcome {
+    }
+
+    /** Handed to the provider, whose answer the page did not wait for: it is kept as the {@link LateOutcome} {@code lateOutcomeId}. */
+    record Pending(String lateOutcomeId) implements Outcome {
     }
 
     /**
@@ -70,15 +83,63 @@ public final class CodeDispatch {
         String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), now); // counted before sending: a crash mid-send still counts
         OtpMessage message = OtpMessage.compose(session, realm, to.user(), via, code, settings, purpose);
         if (to.delivery() == Recipient.Delivery.LATER) {
-            DeferredDelivery.submit(session, realm, to.phone(), message);
+            later(message, to.phone());
             return new Sent(null);
         }
         try {
-            return new Sent(message.sendWith(PhoneOtpSenders.forChannel(session, realm, via), to.phone()));
+            PhoneOtpSender sender = PhoneOtpSenders.forChannel(session, realm, via);
+            CompletableFuture<DeliveryPool.Outcome> pending = DeliveryPool.instance()
+                    .submit(DeliveryPool.circuit(realm.getName(), via), to.phone(), () -> message.sendWith(sender, to.phone()));
+            Optional<DeliveryPool.Outcome> known = DeliveryPool.instance().awaitBriefly(pending);
+            if (known.isEmpty()) {
+                return new Pending(LateOutcome.keep(session, to.phone(), pending, settings.codeTtlSeconds() + 60L));
+            }
+            if (known.get().sent()) {
+                return new Sent(known.get().providerId());
+            }
+            throw known.get().failure();
         } catch (DeliveryException e) {
             challenge.discardCode();
             return new Failed(e);
         }
+    }
+
+    /**
+     * Hands the message over without waiting for anything, not even for the sender's setup, which
+     * runs on the delivery thread in a session of its own: this request must take as long as one
+     * for an identifier without an account. Failures go to the log, masked.
+     */
+    private void later(OtpMessage message, String phone) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        try {
+            DeliveryPool.instance().submit(DeliveryPool.circuit(realm.getName(), message.channel()), phone, () -> {
+                DeliveryPool.Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(factory, own -> {
+                    RealmModel ownRealm = own.realms().getRealm(realmId);
+                    own.getContext().setRealm(ownRealm);
+                    try {
+                        return new DeliveryPool.Outcome(message.sendWith(PhoneOtpSenders.forChannel(own, ownRealm, message.channel()), phone), null);
+                    } catch (DeliveryException e) {
+                        return new DeliveryPool.Outcome(null, e);
+                    }
+                });
+                if (!outcome.sent()) {
+                    throw outcome.failure();
+                }
+                return outcome.providerId();
+            }).thenAccept(outcome -> {
+                if (!outcome.sent()) {
+                    logLost(message, phone, outcome.failure());
+                }
+            });
+        } catch (DeliveryException e) {
+            logLost(message, phone, e);
+        }
+    }
+
+    private void logLost(OtpMessage message, String phone, DeliveryException e) {
+        LOG.warnf("Realm '%s': a code to %s could not be delivered by %s (%s, provider code %s)", realm.getName(),
+                PhoneNumbers.mask(phone), message.channel().id(), e.failure(), e.providerCode());
     }
 
     /**

@@ -4,6 +4,8 @@ import io.phoneotp.keycloak.challenge.CodeChallenge;
 import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.challenge.Verification;
 import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.DeliveryPool;
 import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
@@ -16,6 +18,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -94,6 +97,7 @@ public final class CodePage {
         CodeDispatch.Outcome outcome = new CodeDispatch(session, authSession.getRealm()).send(challenge, to, via, settings, purpose);
         Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced" : "phoneOtpCodeResent");
         Answer answer;
+        setNote(AuthNotes.LATE_OUTCOME, null); // an earlier send's outcome no longer matters
         if (outcome instanceof CodeDispatch.Sent sent) {
             setNote(AuthNotes.PROVIDER_ID, sent.providerId());
             answer = Answer.of(Answer.Result.SENT, sentInfo);
@@ -109,21 +113,45 @@ public final class CodePage {
                 String key = OtpEventDetails.NUMBER_NOT_ALLOWED.equals(refused.eventError()) ? purpose.numberNotAllowedKey : refused.messageKey();
                 answer = Answer.of(Answer.Result.NOT_SENT, Answer.error(key, (Object[]) refused.messageArgs()));
             }
+        } else if (outcome instanceof CodeDispatch.Pending pending) {
+            setNote(AuthNotes.PROVIDER_ID, null);
+            setNote(AuthNotes.LATE_OUTCOME, pending.lateOutcomeId());
+            answer = Answer.of(Answer.Result.SENT, sentInfo);
         } else {
-            CodeDispatch.Failed failed = (CodeDispatch.Failed) outcome;
-            EventBuilder event = event(to.phone(), via).detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR);
-            if (failed.exception().providerCode() != null) {
-                event.detail(OtpEventDetails.PROVIDER_CODE, failed.exception().providerCode().toString());
-            }
-            event.error(OtpEventDetails.GATEWAY_ERROR);
-            answer = Answer.of(Answer.Result.NOT_SENT, Answer.error(purpose.deliveryMessage(failed.exception().failure().messageKey())));
+            answer = failed(to.phone(), via, ((CodeDispatch.Failed) outcome).exception());
         }
         save();
         return answer;
     }
 
-    /** Checks a typed code; {@code phone} names the number in the events. */
+    /**
+     * The outcome of a send that the page answered without waiting for, once it is known: a failure
+     * voids the code and is told now, with its event. Null when there is nothing to tell.
+     *
+     * @param phone where the code went, for the event
+     */
+    public Answer lateOutcome(String phone) {
+        String id = authSession.getAuthNote(AuthNotes.of(purpose, AuthNotes.LATE_OUTCOME));
+        Optional<DeliveryPool.Outcome> outcome = id == null ? Optional.empty() : LateOutcome.take(session, id);
+        if (outcome.isEmpty()) {
+            return null;
+        }
+        setNote(AuthNotes.LATE_OUTCOME, null);
+        if (outcome.get().sent()) {
+            setNote(AuthNotes.PROVIDER_ID, outcome.get().providerId().isEmpty() ? null : outcome.get().providerId());
+            return null;
+        }
+        challenge.discardCode();
+        save();
+        return failed(phone, channel(), outcome.get().failure());
+    }
+
+    /** Checks a typed code; {@code phone} names the number in the events. A failed delivery learned only now is told instead. */
     public Answer verify(String phone, String typed) {
+        Answer late = lateOutcome(phone);
+        if (late != null) {
+            return late;
+        }
         Verification result = challenge.verify(typed, settings.maxAttempts(), Time.currentTimeMillis(),
                 (codeId, index) -> claim("try:" + codeId, index));
         save();
@@ -173,6 +201,15 @@ public final class CodePage {
         model.put("canResend", !challenge.sendsExhausted(settings.maxSends()));
         model.put("codeSent", challenge.hasCode());
         return model;
+    }
+
+    private Answer failed(String phone, Channel via, DeliveryException failure) {
+        EventBuilder event = event(phone, via).detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR);
+        if (failure.providerCode() != null) {
+            event.detail(OtpEventDetails.PROVIDER_CODE, failure.providerCode().toString());
+        }
+        event.error(OtpEventDetails.GATEWAY_ERROR);
+        return Answer.of(Answer.Result.NOT_SENT, Answer.error(purpose.deliveryMessage(failure.failure().messageKey())));
     }
 
     private Answer noMoreSends(Recipient to, Channel via) {

@@ -87,7 +87,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String execution = context.getExecution().getId();
         if (page.anySent() && execution.equals(authSession.getAuthNote(AuthNotes.SIGN_IN_EXECUTION))) {
-            show(context, target, page, null); // a reload: never send again
+            show(context, target, page, page.lateOutcome(target.phone())); // a reload: never send again
             return;
         }
         // the first code, or this step chosen with "Try another way": it owns the page from now on
@@ -116,7 +116,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (requested != null) {
             show(context, target, page, page.send(target.recipient(), requested, true));
         } else if (form.containsKey("back")) {
-            show(context, target, page, null);
+            show(context, target, page, page.lateOutcome(target.phone()));
         } else if (form.containsKey("resend")) {
             show(context, target, page, page.send(target.recipient(), page.channel(), true));
         } else {

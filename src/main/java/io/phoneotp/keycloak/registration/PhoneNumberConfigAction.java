@@ -63,7 +63,10 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             return;
         }
         // the number page, or after a reload the code page for the pending number: a reload never sends again
-        context.challenge(form(context, codePage(context), null).createForm(TEMPLATE));
+        CodePage page = codePage(context);
+        Answer late = pendingNumber(context).map(page::lateOutcome).orElse(null);
+        LoginFormsProvider form = form(context, page, null);
+        context.challenge((late == null ? form : late.applyTo(form)).createForm(TEMPLATE));
     }
 
     @Override
