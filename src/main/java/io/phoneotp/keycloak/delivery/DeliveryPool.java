@@ -66,9 +66,16 @@ public final class DeliveryPool {
         return INSTANCE;
     }
 
-    /** The circuit of a realm's channel (one provider setting each), named as the log names it. */
-    public static String circuit(String realmName, Channel channel) {
-        return "realm '" + realmName + "', " + channel.id();
+    /** A realm's channel: one provider setting each, so one circuit. */
+    public record Circuit(String realmId, String realmName, Channel channel) {
+        private String key() {
+            return realmId + ":" + channel.id();
+        }
+
+        @Override
+        public String toString() {
+            return "realm '" + realmName + "', " + channel.id();
+        }
     }
 
     /**
@@ -77,8 +84,8 @@ public final class DeliveryPool {
      * @param to where it goes, for the log only (masked)
      * @throws DeliveryException at once, nothing sent: the circuit is open, or the pool and its queue are full
      */
-    public CompletableFuture<Outcome> submit(String circuit, String to, Send send) throws DeliveryException {
-        CircuitBreaker breaker = circuits.computeIfAbsent(circuit, key -> new CircuitBreaker());
+    public CompletableFuture<Outcome> submit(Circuit circuit, String to, Send send) throws DeliveryException {
+        CircuitBreaker breaker = circuits.computeIfAbsent(circuit.key(), key -> new CircuitBreaker());
         if (!breaker.allows()) {
             throw new DeliveryException(DeliveryFailure.UNAVAILABLE, null,
                     "the provider kept failing; not tried again for " + breaker.secondsOpen() + " s", null);
@@ -116,7 +123,7 @@ public final class DeliveryPool {
         }
     }
 
-    private static Outcome run(String circuit, CircuitBreaker breaker, String to, Send send) {
+    private static Outcome run(Circuit circuit, CircuitBreaker breaker, String to, Send send) {
         Outcome outcome;
         try {
             outcome = new Outcome(send.run(), null);
