@@ -5,6 +5,7 @@ import org.keycloak.representations.info.ProviderRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +35,26 @@ class PackagingTest extends PhoneOtpTestBase {
                     || n.startsWith("com/fasterxml/") || n.startsWith("io/jsonwebtoken/")), "nothing bundled under its original package");
             assertTrue(names.stream().noneMatch(n -> n.startsWith("org/keycloak/")), "nothing of Keycloak's own bundled");
             assertTrue(names.contains("theme-resources/templates/phone-otp-code.ftl"));
+        }
+    }
+
+    @Test
+    void theJarShipsOnlyWhatRunsAndNothingItNames() throws Exception {
+        File[] jars = PROVIDERS.toFile().listFiles((dir, name) -> name.contains("keycloak-phone-otp") && name.endsWith(".jar"));
+        assertTrue(jars[0].length() < 5_000_000, "the jar is minimized: " + jars[0].length() + " bytes");
+        try (JarFile jar = new JarFile(jars[0])) {
+            List<String> names = jar.stream().map(e -> e.getName()).toList();
+            // loaded by name at run time, never seen by the minimizer
+            assertTrue(names.stream().filter(n -> n.startsWith("io/phoneotp/keycloak/shaded/com/google/i18n/phonenumbers/data/PhoneNumberMetadataProto_")).count() > 200,
+                    "libphonenumber's metadata");
+            for (String name : names.stream().filter(n -> n.startsWith("META-INF/services/") && !n.endsWith("/")).toList()) {
+                for (String line : new String(jar.getInputStream(jar.getEntry(name)).readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                    String provider = line.replaceAll("#.*", "").trim();
+                    if (!provider.isEmpty()) {
+                        assertTrue(names.contains(provider.replace('.', '/') + ".class"), name + " names " + provider + ", which the jar does not hold");
+                    }
+                }
+            }
         }
     }
 
