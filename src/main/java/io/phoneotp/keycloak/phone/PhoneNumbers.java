@@ -4,7 +4,9 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Parses what a person or an administrator typed into one canonical form, E.164. */
 public final class PhoneNumbers {
@@ -14,13 +16,21 @@ public final class PhoneNumbers {
     private PhoneNumbers() {
     }
 
+    /** What libphonenumber says about a valid number: its E.164 form, region and type. */
+    public record Facts(String e164, String region, PhoneNumberUtil.PhoneNumberType type) {
+    }
+
+    /** Parsing a number and matching it against its region's patterns costs; the answers are kept, up to this many. */
+    private static final int KEPT = 10_000;
+    private static final Map<String, Optional<Facts>> KNOWN = new ConcurrentHashMap<>();
+
     /**
      * @param input         a number in international format, or national format when {@code defaultRegion} is set
      * @param defaultRegion ISO 3166 alpha-2 region for national numbers, or null
      * @return the number in E.164 ({@code +14155552671}) when it is a valid number
      */
     public static Optional<String> toE164(String input, String defaultRegion) {
-        return parseValid(input, defaultRegion).map(n -> UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+        return facts(input, defaultRegion).map(Facts::e164);
     }
 
     /** @return true when {@code input} is already a valid number written in E.164 */
@@ -28,14 +38,33 @@ public final class PhoneNumbers {
         return input != null && toE164(input, null).map(input::equals).orElse(false);
     }
 
-    public static Optional<Phonenumber.PhoneNumber> parseValid(String input, String defaultRegion) {
+    /** The facts of a valid number; empty for anything else. */
+    public static Optional<Facts> facts(String input, String defaultRegion) {
         if (input == null || input.isBlank() || input.length() > 40) {
             return Optional.empty();
         }
+        String region = defaultRegion == null || defaultRegion.isBlank() ? null : defaultRegion.toUpperCase();
+        String key = region + "|" + input;
+        Optional<Facts> known = KNOWN.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<Facts> found = parse(input, region);
+        if (KNOWN.size() >= KEPT) {
+            KNOWN.clear(); // bounded, whatever is typed; the numbers in use come back at once
+        }
+        KNOWN.put(key, found);
+        return found;
+    }
+
+    private static Optional<Facts> parse(String input, String region) {
         try {
-            String region = defaultRegion == null || defaultRegion.isBlank() ? null : defaultRegion.toUpperCase();
             Phonenumber.PhoneNumber number = UTIL.parse(input.trim(), region);
-            return UTIL.isValidNumber(number) ? Optional.of(number) : Optional.empty();
+            if (!UTIL.isValidNumber(number)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Facts(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
+                    UTIL.getRegionCodeForNumber(number), UTIL.getNumberType(number)));
         } catch (NumberParseException e) {
             return Optional.empty();
         }

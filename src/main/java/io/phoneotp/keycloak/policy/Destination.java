@@ -1,6 +1,5 @@
 package io.phoneotp.keycloak.policy;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 
 import java.util.Optional;
@@ -18,16 +17,14 @@ public final class Destination {
     }
 
     public static Optional<Refusal> refusal(PhonePolicy policy, String e164) {
-        var number = PhoneNumbers.parseValid(e164, null);
+        Optional<PhoneNumbers.Facts> number = PhoneNumbers.facts(e164, null);
         if (number.isEmpty()) {
             return Optional.of(Refusal.INVALID);
         }
-        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-        String region = util.getRegionCodeForNumber(number.get());
-        if (!policy.allowedCountries().isEmpty() && !policy.allowedCountries().contains(region)) {
+        if (!policy.allowedCountries().isEmpty() && !policy.allowedCountries().contains(number.get().region())) {
             return Optional.of(Refusal.COUNTRY_NOT_ALLOWED);
         }
-        if (policy.blockedNumberTypes().contains(util.getNumberType(number.get()).name())) {
+        if (policy.blockedNumberTypes().contains(number.get().type().name())) {
             return Optional.of(Refusal.NUMBER_TYPE_BLOCKED);
         }
         return Optional.empty();

@@ -6,6 +6,8 @@ import org.keycloak.util.JsonSerialization;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Keeps the phone policy as one realm attribute (JSON), which realm export and import carry. */
 public final class PhonePolicyStore {
@@ -16,11 +18,27 @@ public final class PhonePolicyStore {
     private PhonePolicyStore() {
     }
 
+    /** The last policy read per realm, with the attribute it was read from: a sign-in reads it several times, an edit rarely. */
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
+    private record Parsed(String json, PhonePolicy policy) {
+    }
+
     public static PhonePolicy load(RealmModel realm) {
         String json = realm.getAttribute(ATTRIBUTE);
         if (json == null || json.isBlank()) {
             return PhonePolicy.defaults();
         }
+        Parsed parsed = PARSED.get(realm.getId());
+        if (parsed != null && parsed.json().equals(json)) {
+            return parsed.policy();
+        }
+        PhonePolicy policy = parse(realm, json);
+        PARSED.put(realm.getId(), new Parsed(json, policy));
+        return policy;
+    }
+
+    private static PhonePolicy parse(RealmModel realm, String json) {
         try {
             return JsonSerialization.readValue(json, PhonePolicy.class).withDefaults();
         } catch (IOException e) {
