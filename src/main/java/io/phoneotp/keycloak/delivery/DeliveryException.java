@@ -5,11 +5,21 @@ public class DeliveryException extends Exception {
 
     private final DeliveryFailure failure;
     private final Integer providerCode;
+    private final boolean providerDown;
 
-    public DeliveryException(DeliveryFailure failure, Integer providerCode, String message, Throwable cause) {
+    /**
+     * @param providerDown the provider itself failed (unreachable, timed out, a server error, overloaded), as opposed to
+     *                     answering that it will not send this message: only such failures open the circuit
+     */
+    public DeliveryException(DeliveryFailure failure, Integer providerCode, boolean providerDown, String message, Throwable cause) {
         super(message, cause);
         this.failure = failure;
         this.providerCode = providerCode;
+        this.providerDown = providerDown;
+    }
+
+    public DeliveryException(DeliveryFailure failure, Integer providerCode, String message, Throwable cause) {
+        this(failure, providerCode, false, message, cause);
     }
 
     public DeliveryException(DeliveryFailure failure, String message) {
@@ -18,6 +28,10 @@ public class DeliveryException extends Exception {
 
     public DeliveryFailure failure() {
         return failure;
+    }
+
+    public boolean providerDown() {
+        return providerDown;
     }
 
     /** The provider's error code (Twilio's 21211, say), or null for network failures and our own checks. */

@@ -34,11 +34,6 @@ public enum DeliveryFailure {
         return messageKey;
     }
 
-    /** The provider itself is failing (not answering, overloaded), as opposed to answering that it will not send. */
-    public boolean providerDown() {
-        return this == UNAVAILABLE || this == PROVIDER_BUSY;
-    }
-
     /** Status for the admin test endpoint: 400 for a bad destination, 502 for a provider problem. */
     public int httpStatus() {
         return httpStatus;

@@ -129,11 +129,11 @@ public final class DeliveryPool {
             outcome = new Outcome(send.run(), null);
         } catch (DeliveryException e) {
             outcome = new Outcome(null, e);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // whatever happens, the page and the circuit must learn an outcome
             LOG.warnf(e, "A send to %s failed unexpectedly", PhoneNumbers.mask(to));
-            outcome = new Outcome(null, new DeliveryException(DeliveryFailure.UNAVAILABLE, null, e.getClass().getSimpleName(), e));
+            outcome = new Outcome(null, new DeliveryException(DeliveryFailure.UNAVAILABLE, null, e.getClass().getSimpleName(), null));
         }
-        if (outcome.failure() != null && outcome.failure().failure().providerDown()) {
+        if (outcome.failure() != null && outcome.failure().providerDown()) {
             if (breaker.recordFailure()) {
                 LOG.warnf("The provider of %s failed %d times in a row (last: %s): sends on it fail at once for %d s, then one is tried",
                         circuit, CircuitBreaker.FAILURES_TO_OPEN, outcome.failure().getMessage(), CircuitBreaker.OPEN_MILLIS / 1000);

@@ -6,7 +6,6 @@ import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -15,17 +14,22 @@ import java.util.Map;
  * atomically across cluster nodes, with Keycloak's cluster-wide single-use object store only.
  * <p>
  * The store has no compare-and-set, but {@code putIfAbsent} has one winner across the cluster, so
- * each counter has a lock entry: take the locks (in key order, so two sends never wait for each
- * other), read the counts, write them in a transaction of their own (a session's writes otherwise
- * wait for the end of its request), release the locks. Per counter that is four store calls, and
- * one entry per window whatever the limit or the traffic. A lock expires by itself after
- * {@link #LOCK_SECONDS}, should its node die while holding it.
+ * each counter has a lock entry. A send first looks at the counts without locks, so one that a
+ * limit refuses takes no lock at all; then it takes the locks in the order given (the callers put
+ * the realm's counter, which every send shares, last, so it is held for the shortest time and two
+ * sends never wait for each other in a circle), reads the counts again, writes them in a
+ * transaction of its own (a session's writes otherwise wait for the end of its request), and
+ * releases the locks. Per counter that is five store calls, and one entry per window whatever the
+ * limit or the traffic.
+ * <p>
+ * A lock expires by itself after {@link #LOCK_SECONDS}, should its node die while holding it; a
+ * send waits at most {@link #WAIT_MILLIS} for all its locks together, well within that lifespan, so
+ * a lock it holds cannot expire and pass to another send before it is done.
  */
 final class HourlyCounts {
 
-    static final long LOCK_SECONDS = 3;
-    /** Longer than a lock lives, so a lock left by a dead node is outwaited. */
-    private static final long WAIT_MILLIS = 4_000;
+    static final long LOCK_SECONDS = 5;
+    private static final long WAIT_MILLIS = 2_000;
     private static final String COUNT = "n";
 
     /**
@@ -44,24 +48,27 @@ final class HourlyCounts {
         this.session = session;
     }
 
-    /** Adds one to every counter when each has room, else to none. */
+    /** Adds one to every counter when each has room, else to none; the counters' locks are taken in this order. */
     Result takeOne(List<HourlyCounter> counters) {
         SingleUseObjectProvider store = session.singleUseObjects();
-        List<HourlyCounter> ordered = new ArrayList<>(counters);
-        ordered.sort(Comparator.comparing(HourlyCounter::lockKey));
+        for (HourlyCounter counter : counters) {
+            if (count(store, counter) >= counter.max()) {
+                return new Result(counter, false);
+            }
+        }
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
         List<HourlyCounter> locked = new ArrayList<>();
         try {
-            for (HourlyCounter counter : ordered) {
-                if (!lock(store, counter)) {
+            int[] counts = new int[counters.size()];
+            for (int i = 0; i < counters.size(); i++) {
+                HourlyCounter counter = counters.get(i);
+                if (!lock(store, counter, deadline)) {
                     return new Result(counter, true);
                 }
                 locked.add(counter);
-            }
-            int[] counts = new int[counters.size()];
-            for (int i = 0; i < counters.size(); i++) {
-                counts[i] = count(store, counters.get(i));
-                if (counts[i] >= counters.get(i).max()) {
-                    return new Result(counters.get(i), false);
+                counts[i] = count(store, counter);
+                if (counts[i] >= counter.max()) {
+                    return new Result(counter, false);
                 }
             }
             write(session.getKeycloakSessionFactory(), counters, counts);
@@ -71,8 +78,7 @@ final class HourlyCounts {
         }
     }
 
-    private static boolean lock(SingleUseObjectProvider store, HourlyCounter counter) {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+    private static boolean lock(SingleUseObjectProvider store, HourlyCounter counter, long deadline) {
         long pause = 1;
         while (!store.putIfAbsent(counter.lockKey(), LOCK_SECONDS)) {
             if (System.nanoTime() > deadline) {
@@ -84,7 +90,7 @@ final class HourlyCounts {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            pause = Math.min(pause * 2, 50);
+            pause = Math.min(pause * 2, 16);
         }
         return true;
     }

@@ -39,7 +39,8 @@ public final class SendLimits {
     }
 
     /**
-     * A code (or a notice) that really goes out.
+     * A code (or a notice) that really goes out. The limits are counted in this order; the realm's,
+     * which every send shares, last (see {@link HourlyCounts}).
      *
      * @param e164   where it goes
      * @param userId null where no account is known
@@ -62,13 +63,18 @@ public final class SendLimits {
 
     /**
      * What an identifier without an account counts instead of a send: its own key (E.164 for a
-     * phone number, so it shares the number's limit) and the client's network. It costs nothing,
-     * so it never spends the realm's budget or a number range's.
+     * phone number, so it shares the number's limit), a number's range, and the client's network.
+     * It costs nothing, so it never spends the realm's budget.
      */
     public static Optional<Refusal> takeForNothingSent(KeycloakSession session, RealmModel realm, PhonePolicy policy,
                                                        String identifierKey, String ip) {
         List<Limit> limits = new ArrayList<>();
         limits.add(limit(session, realm, Scope.NUMBER, identifierKey, policy.maxSendsPerNumberPerHour()));
+        if (policy.maxSendsPerPrefixPerHour() > 0 && PhoneNumbers.isE164(identifierKey)) {
+            // a number without an account spends its range's count as a real one would: an attacker with a number
+            // in the same range would otherwise read from his own refusals whether a probed number has an account
+            limits.add(limit(session, realm, Scope.PREFIX, PhoneNumbers.range(identifierKey), policy.maxSendsPerPrefixPerHour()));
+        }
         addIp(limits, session, realm, policy, ip);
         return take(session, realm, policy, limits);
     }

@@ -13,7 +13,21 @@ final class TwilioErrors {
 
     static DeliveryException translate(TwilioException e) {
         Integer code = e instanceof ApiException api ? api.getCode() : null;
-        return new DeliveryException(failureFor(code), code, "Twilio refused the request" + (code == null ? "" : " with code " + code), e);
+        Integer status = e instanceof ApiException api ? api.getStatusCode() : null;
+        return new DeliveryException(failureFor(code), code, providerDown(code, status),
+                "Twilio refused the request" + (code == null ? "" : " with code " + code), e);
+    }
+
+    /**
+     * Twilio itself failing: no answer (network, timeout), a server error, or "too many requests".
+     * A 4xx with an error code is an answer about this message, whatever the code: the sender picks
+     * the number, so such answers must never count toward opening the circuit for everyone.
+     */
+    static boolean providerDown(Integer code, Integer httpStatus) {
+        if (Integer.valueOf(20429).equals(code) || Integer.valueOf(429).equals(httpStatus)) {
+            return true;
+        }
+        return httpStatus == null || httpStatus >= 500 || code == null;
     }
 
     static DeliveryFailure failureFor(Integer code) {

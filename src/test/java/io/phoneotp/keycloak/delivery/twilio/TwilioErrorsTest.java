@@ -4,6 +4,8 @@ import io.phoneotp.keycloak.delivery.DeliveryFailure;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TwilioErrorsTest {
 
@@ -18,5 +20,17 @@ class TwilioErrorsTest {
         assertEquals(DeliveryFailure.PROVIDER_BUSY, TwilioErrors.failureFor(20429));
         assertEquals(DeliveryFailure.UNAVAILABLE, TwilioErrors.failureFor(null), "network failures carry no code");
         assertEquals(DeliveryFailure.UNAVAILABLE, TwilioErrors.failureFor(30001));
+    }
+
+    @Test
+    void onlyTwilioFailingItselfCountsAsDownNeverAnAnswerAboutTheNumber() {
+        assertTrue(TwilioErrors.providerDown(null, null), "no answer: network or timeout");
+        assertTrue(TwilioErrors.providerDown(null, 500), "a bare server error");
+        assertTrue(TwilioErrors.providerDown(20500, 500));
+        assertTrue(TwilioErrors.providerDown(20429, 429));
+        assertFalse(TwilioErrors.providerDown(21612, 400), "'To' number not reachable: an answer, and the sender picks the number");
+        assertFalse(TwilioErrors.providerDown(21266, 400), "'To' and 'From' are the same");
+        assertFalse(TwilioErrors.providerDown(21211, 400));
+        assertFalse(TwilioErrors.providerDown(20003, 401));
     }
 }

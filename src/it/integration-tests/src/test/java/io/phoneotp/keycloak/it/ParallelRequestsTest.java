@@ -95,4 +95,35 @@ class ParallelRequestsTest extends PhoneOtpTestBase {
                 .filter(e -> "number".equals(e.getDetails().get("phone_otp_reason"))).count();
         assertEquals(AT_ONCE - 4, refused, "refusals by the per-number limit");
     }
+
+    @Test
+    void signInsOfDifferentUsersAtOnceNeverExceedTheRealmBudget() throws Exception {
+        for (int i = 0; i < AT_ONCE; i++) {
+            createUser("budget" + i, "+1206555" + (1100 + i));
+        }
+        policy(Map.of("maxSendsPerRealmPerHour", 3));
+        List<RawVisitor> visitors = IntStream.range(0, AT_ONCE).mapToObj(i -> new RawVisitor().open(LOGIN)).toList();
+        ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<RawVisitor>> answers = new ArrayList<>();
+            for (int i = 0; i < AT_ONCE; i++) {
+                RawVisitor visitor = visitors.get(i);
+                String name = "budget" + i;
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return visitor.submit("kc-form-login", Map.of("username", name, "password", name + "-password"));
+                }));
+            }
+            start.countDown();
+            for (Future<RawVisitor> answer : answers) {
+                answer.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        long texts = twilio.requests().stream().filter(r -> r.to() != null && r.to().startsWith("+1206555")).count();
+        assertEquals(3, texts, "codes sent by " + AT_ONCE + " users signing in at once (realm budget 3)");
+    }
 }

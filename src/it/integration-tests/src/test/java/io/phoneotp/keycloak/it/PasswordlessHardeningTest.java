@@ -55,6 +55,31 @@ class PasswordlessHardeningTest extends PhoneOtpTestBase {
         assertEquals(1, twilio.messagesTo(TINA).size());
     }
 
+    /**
+     * An attacker with an account of his own in a number range probes a number of that range; his
+     * own second-factor sign-in would be refused by the range's limit only if the probed number had
+     * an account, unless a number without an account spends the range's count too.
+     */
+    @Test
+    void aProbedNumberSpendsItsRangesCountWhetherOrNotItHasAnAccount() {
+        createUser("attacker-a", "+12025550101"); // range +1202555, where the probed number has no account
+        createUser("attacker-b", "+13035550101"); // range +1303555, where the probed number has one
+        createUser("probed", "+13035550177");
+        setAttribute("probed", "phoneNumberVerified", "true");
+        policy(Map.of("maxSendsPerPrefixPerHour", 1));
+
+        identify("198.51.100.7", "+12025550177");
+        identify("198.51.100.7", "+13035550177");
+        twilio.awaitText("+13035550177", 1);
+
+        bindBrowserFlow("browser-phone-otp");
+        RawVisitor a = new RawVisitor().open(LOGIN).submit("kc-form-login", Map.of("username", "attacker-a", "password", "attacker-a-password"));
+        RawVisitor b = new RawVisitor().open(LOGIN).submit("kc-form-login", Map.of("username", "attacker-b", "password", "attacker-b-password"));
+        assertTrue(twilio.messagesTo("+12025550101").isEmpty(), "the unknown number's probe spent its range's count");
+        assertTrue(twilio.messagesTo("+13035550101").isEmpty(), "the real account's probe spent its range's count");
+        assertEquals(a.page().contains("Too many codes were requested"), b.page().contains("Too many codes were requested"));
+    }
+
     @Test
     void differentUnknownNumbersAreCountedApartEvenWhenTheyEndAlike() {
         policy(Map.of("maxSendsPerNumberPerHour", 1));

@@ -86,4 +86,23 @@ class SlowGatewayTest extends PhoneOtpTestBase {
         codePage.submitCode(twilio.lastMessageTo(ERIN).code());
         assertTrue(signedIn(), pageText());
     }
+
+    /**
+     * The sender of a sign-in picks the number: answers of Twilio about that number (21612 "not
+     * reachable", 21266 "To and From are the same" ...) must not open the circuit for everyone else.
+     */
+    @Test
+    void numbersTwilioRefusesDoNotOpenTheCircuitForOtherUsers() {
+        smsStepConfig(Map.of("resendCooldownSeconds", "0", "maxSends", "10"));
+        RawVisitor attacker = new RawVisitor().open(RawVisitor.LOGIN)
+                .submit("kc-form-login", Map.of("username", "erin", "password", "erin-password"));
+        for (int i = 0; i < 6; i++) {
+            twilio.failNext(21612, 400);
+            attacker.submit("phone-otp-form", Map.of("resend", "true"));
+        }
+
+        signInWithPassword("carol");
+        assertEquals(1, twilio.messagesTo("+14155552672").size(), "another user's code after six 21612 answers to the attacker's number");
+        assertFalse(pageText().contains("could not send"), pageText());
+    }
 }
