@@ -2,6 +2,8 @@ package io.phoneotp.keycloak.it;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -26,6 +28,9 @@ class ParallelRequestsTest extends PhoneOtpTestBase {
 
     private static final String LOGIN = RawVisitor.LOGIN;
     private static final int AT_ONCE = 12;
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
 
     private static RawVisitor signIn(String username) {
         return new RawVisitor().open(LOGIN).submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
@@ -102,6 +107,7 @@ class ParallelRequestsTest extends PhoneOtpTestBase {
             createUser("budget" + i, "+1206555" + (1100 + i));
         }
         policy(Map.of("maxSendsPerRealmPerHour", 3));
+        timeOffSet.set(2 * 3600); // an hour in which this realm has sent nothing yet
         List<RawVisitor> visitors = IntStream.range(0, AT_ONCE).mapToObj(i -> new RawVisitor().open(LOGIN)).toList();
         ExecutorService threads = Executors.newFixedThreadPool(AT_ONCE);
         CountDownLatch start = new CountDownLatch(1);
@@ -121,6 +127,7 @@ class ParallelRequestsTest extends PhoneOtpTestBase {
             }
         } finally {
             threads.shutdownNow();
+            timeOffSet.set(0);
         }
 
         long texts = twilio.requests().stream().filter(r -> r.to() != null && r.to().startsWith("+1206555")).count();
