@@ -14,9 +14,9 @@ record Config(Path keycloakDist, Path target, Path providerJar, boolean quick, b
         }
         return new Config(Path.of(text("bench.keycloakDist", "")), Path.of(text("bench.target", "target")), Path.of(jar), quick,
                 flag("bench.profile"),
-                number("bench.rounds", quick ? 2 : 4),
-                number("bench.roundSeconds", quick ? 5 : 12),
-                number("bench.warmupSeconds", quick ? 4 : 10),
+                number("bench.rounds", quick ? 2 : 5),
+                number("bench.roundSeconds", quick ? 5 : 9),
+                number("bench.warmupSeconds", quick ? 4 : 15),
                 number("bench.slowSeconds", quick ? 8 : 25),
                 number("bench.threads", 6),
                 number("bench.slowInFlight", 50),
