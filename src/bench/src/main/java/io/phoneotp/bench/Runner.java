@@ -1,0 +1,90 @@
+package io.phoneotp.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Client threads signing users in for a given time; each thread keeps its own visitor and its own users. */
+final class Runner {
+
+    /** What one phase measured. */
+    static final class Phase {
+        final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> sendNanos = Collections.synchronizedList(new ArrayList<>());
+        final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        long wallNanos;
+
+        int ok() {
+            return nanos.size();
+        }
+
+        double perSecond() {
+            return wallNanos == 0 ? 0 : ok() / (wallNanos / 1e9);
+        }
+    }
+
+    private final Visitor[] visitors;
+    private final int[] next;
+    private final int threads;
+
+    Runner(Config config, CodeBox codes, Users users, int threads) {
+        this.threads = threads;
+        this.visitors = new Visitor[threads];
+        this.next = new int[threads];
+        for (int t = 0; t < threads; t++) {
+            visitors[t] = new Visitor(config.server(), codes, users);
+            next[t] = t;
+        }
+    }
+
+    /** All threads sign in users of this variant; a sign-in started before the deadline is finished and counted. */
+    Phase run(Variant v, double seconds) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        Phase phase = new Phase();
+        Thread[] running = start(v, phase, stop);
+        long start = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        stop.set(true);
+        for (Thread t : running) {
+            t.join();
+        }
+        phase.wallNanos = System.nanoTime() - start;
+        return phase;
+    }
+
+    /** Starts the threads and returns at once; they run until {@code stop} is set. */
+    Thread[] start(Variant v, Phase phase, AtomicBoolean stop) {
+        Thread[] running = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            running[t] = new Thread(() -> {
+                while (!stop.get()) {
+                    int user = next[thread];
+                    next[thread] = user + threads < Users.COUNT ? user + threads : thread;
+                    Visitor.Result r = visitors[thread].signIn(v, user);
+                    if (r.ok()) {
+                        phase.nanos.add(r.nanos());
+                        if (r.sendStepNanos() >= 0) {
+                            phase.sendNanos.add(r.sendStepNanos());
+                        }
+                    } else {
+                        phase.errors.add(Users.username(user) + ": " + r.error());
+                    }
+                }
+            }, "client-" + v.letter + "-" + t);
+            running[t].start();
+        }
+        return running;
+    }
+
+    static double percentileMillis(List<Long> nanos, double p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+    }
+}
