@@ -60,6 +60,7 @@ final class Runner {
             int thread = t;
             running[t] = new Thread(() -> {
                 while (!stop.get()) {
+                    long began = System.nanoTime();
                     int user = next[thread];
                     next[thread] = user + threads < Users.COUNT ? user + threads : thread;
                     Visitor.Result r = visitors[thread].signIn(v, user);
@@ -71,11 +72,31 @@ final class Runner {
                     } else {
                         phase.errors.add(Users.username(user) + ": " + r.error());
                     }
+                    holdForTheGateway(v, began);
                 }
             }, "client-" + v.letter + "-" + t);
             running[t].start();
         }
         return running;
+    }
+
+    /**
+     * With a slow gateway, a client starts its next sign-in only once its last send can have been
+     * answered: each client is one send waiting at the gateway, so N clients keep N sends in flight
+     * however soon the page answers (a user does not sign in again while the code is on its way).
+     */
+    private static void holdForTheGateway(Variant v, long began) {
+        if (v.gatewayDelayMillis < 1000) {
+            return;
+        }
+        long left = v.gatewayDelayMillis - (System.nanoTime() - began) / 1_000_000;
+        if (left > 0) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static double percentileMillis(List<Long> nanos, double p) {
