@@ -7,11 +7,23 @@ import org.keycloak.theme.Theme;
 
 import java.io.IOException;
 import java.text.MessageFormat;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Composes what the phone receives, from the login theme's message bundle in the user's language. */
 public final class OtpText {
+
+    /** Every key this extension's texts use starts so. */
+    private static final String PREFIX = "phoneOtp";
+    /** Realms times languages; cleared when full. */
+    private static final int KEPT = 1_000;
+    private static final Map<String, Bundle> BUNDLES = new ConcurrentHashMap<>();
+
+    private record Bundle(Theme theme, Map<String, Map<String, String>> realmTexts, Properties messages) {
+    }
 
     private OtpText() {
     }
@@ -67,11 +79,41 @@ public final class OtpText {
         return new MessageFormat(messages.getProperty(key, key), locale).format(args);
     }
 
+    /**
+     * The texts of this extension for a realm and language. Keycloak merges the theme's bundles and
+     * the realm's own texts into a new bundle of some thousand entries on every call, which a send
+     * would pay once more after the page's own render; so the extension's entries are kept, as long
+     * as the theme is the same instance (Keycloak's theme cache is on) and the realm's texts are
+     * unchanged (an administrator's edit applies to the next message).
+     */
     private static Properties messages(KeycloakSession session, RealmModel realm, Locale locale) {
         try {
-            return session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            Theme theme = session.theme().getTheme(Theme.Type.LOGIN);
+            Map<String, Map<String, String>> realmTexts = realm.getRealmLocalizationTexts();
+            String key = realm.getId() + "|" + locale.toLanguageTag();
+            Bundle known = BUNDLES.get(key);
+            if (known != null && known.theme() == theme && known.realmTexts().equals(realmTexts)) {
+                return known.messages();
+            }
+            Properties ours = new Properties();
+            theme.getEnhancedMessages(realm, locale).forEach((name, text) -> {
+                if (name.toString().startsWith(PREFIX)) {
+                    ours.put(name, text);
+                }
+            });
+            if (BUNDLES.size() >= KEPT) {
+                BUNDLES.clear();
+            }
+            BUNDLES.put(key, new Bundle(theme, copy(realmTexts), ours));
+            return ours;
         } catch (IOException e) {
             throw new IllegalStateException("Login theme messages cannot be read", e);
         }
+    }
+
+    private static Map<String, Map<String, String>> copy(Map<String, Map<String, String>> texts) {
+        Map<String, Map<String, String>> copy = new HashMap<>();
+        texts.forEach((language, entries) -> copy.put(language, Map.copyOf(entries)));
+        return copy;
     }
 }

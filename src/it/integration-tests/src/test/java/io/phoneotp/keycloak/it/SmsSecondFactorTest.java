@@ -34,6 +34,28 @@ class SmsSecondFactorTest extends PhoneOtpTestBase {
     TimeOffSet timeOffSet;
 
     @Test
+    void anAdministratorsOwnTextForTheMessageAppliesToTheNextMessage() {
+        var texts = realm.admin().localization();
+        try {
+            texts.saveRealmLocalizationText("en", "phoneOtpSmsText", "{1} is your code for {0}.");
+            signInWithPassword("alice");
+            assertTrue(twilio.lastMessageTo(ALICE).body().startsWith(twilio.lastMessageTo(ALICE).code() + " is your code for Phone OTP Test."),
+                    twilio.lastMessageTo(ALICE).body());
+
+            texts.saveRealmLocalizationText("en", "phoneOtpSmsText", "Code {1} ({0})");
+            startFresh();
+            signInWithPassword("alice");
+            assertTrue(twilio.lastMessageTo(ALICE).body().startsWith("Code " + twilio.lastMessageTo(ALICE).code() + " (Phone OTP Test)"),
+                    "an edited text applies at once: " + twilio.lastMessageTo(ALICE).body());
+        } finally {
+            texts.deleteRealmLocalizationText("en", "phoneOtpSmsText");
+        }
+        startFresh();
+        signInWithPassword("alice");
+        assertTrue(twilio.lastMessageTo(ALICE).body().startsWith("Phone OTP Test: your sign-in code is "), "and its removal too");
+    }
+
+    @Test
     void signsInWithTheCodeFromTheTextMessage() {
         signInWithPassword("alice");
 
