@@ -17,7 +17,7 @@ record Config(Path keycloakDist, Path target, Path providerJar, boolean quick, b
                 number("bench.rounds", quick ? 2 : 5),
                 number("bench.roundSeconds", quick ? 5 : 9),
                 number("bench.warmupSeconds", quick ? 4 : 15),
-                number("bench.slowSeconds", quick ? 8 : 25),
+                number("bench.slowSeconds", quick ? 6 : 12),
                 number("bench.threads", 6),
                 number("bench.slowInFlight", 50),
                 number("bench.port", 8080));
