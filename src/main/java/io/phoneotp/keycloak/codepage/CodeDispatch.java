@@ -89,7 +89,7 @@ public final class CodeDispatch {
         try {
             PhoneOtpSender sender = PhoneOtpSenders.forChannel(session, realm, via);
             CompletableFuture<DeliveryPool.Outcome> pending = DeliveryPool.instance()
-                    .submit(new DeliveryPool.Circuit(realm.getId(), realm.getName(), via), to.phone(), () -> message.sendWith(sender, to.phone()));
+                    .submit(circuit(via), to.phone(), () -> message.sendWith(sender, to.phone()));
             Optional<DeliveryPool.Outcome> known = DeliveryPool.instance().awaitBriefly(pending);
             if (known.isEmpty()) {
                 return new Pending(LateOutcome.keep(session, to.phone(), pending, settings.codeTtlSeconds() + 60L));
@@ -113,7 +113,7 @@ public final class CodeDispatch {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         try {
-            DeliveryPool.instance().submit(new DeliveryPool.Circuit(realm.getId(), realm.getName(), message.channel()), phone, () -> {
+            DeliveryPool.instance().submit(circuit(message.channel()), phone, () -> {
                 DeliveryPool.Outcome outcome = KeycloakModelUtils.runJobInTransactionWithResult(factory, own -> {
                     RealmModel ownRealm = own.realms().getRealm(realmId);
                     own.getContext().setRealm(ownRealm);
@@ -135,6 +135,10 @@ public final class CodeDispatch {
         } catch (DeliveryException e) {
             logLost(message, phone, e);
         }
+    }
+
+    private DeliveryPool.Circuit circuit(Channel via) {
+        return new DeliveryPool.Circuit(realm.getId(), realm.getName(), via);
     }
 
     private void logLost(OtpMessage message, String phone, DeliveryException e) {

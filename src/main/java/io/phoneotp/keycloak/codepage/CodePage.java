@@ -138,7 +138,7 @@ public final class CodePage {
         }
         setNote(AuthNotes.LATE_OUTCOME, null);
         if (outcome.get().sent()) {
-            setNote(AuthNotes.PROVIDER_ID, outcome.get().providerId().isEmpty() ? null : outcome.get().providerId());
+            setNote(AuthNotes.PROVIDER_ID, outcome.get().providerId());
             return null;
         }
         challenge.discardCode();

@@ -50,7 +50,8 @@ final class LateOutcome {
             return Optional.empty();
         }
         if (notes.containsKey(SENT)) {
-            return Optional.of(new DeliveryPool.Outcome(notes.get(SENT), null));
+            String providerId = notes.get(SENT);
+            return Optional.of(new DeliveryPool.Outcome(providerId.isEmpty() ? null : providerId, null));
         }
         String code = notes.get(PROVIDER_CODE);
         return Optional.of(new DeliveryPool.Outcome(null, new DeliveryException(DeliveryFailure.valueOf(notes.get(FAILURE)),

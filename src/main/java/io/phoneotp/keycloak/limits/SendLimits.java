@@ -49,15 +49,13 @@ public final class SendLimits {
     public static Optional<Refusal> takeForSend(KeycloakSession session, RealmModel realm, PhonePolicy policy,
                                                 String e164, String userId, String ip) {
         List<Limit> limits = new ArrayList<>();
-        limits.add(limit(session, realm, Scope.NUMBER, e164, policy.maxSendsPerNumberPerHour()));
-        if (policy.maxSendsPerPrefixPerHour() > 0) {
-            limits.add(limit(session, realm, Scope.PREFIX, PhoneNumbers.range(e164), policy.maxSendsPerPrefixPerHour()));
-        }
+        limits.add(limit(realm, Scope.NUMBER, e164, policy.maxSendsPerNumberPerHour()));
+        addRange(limits, realm, policy, e164);
         if (userId != null) {
-            limits.add(limit(session, realm, Scope.USER, userId, policy.maxSendsPerUserPerHour()));
+            limits.add(limit(realm, Scope.USER, userId, policy.maxSendsPerUserPerHour()));
         }
-        addIp(limits, session, realm, policy, ip);
-        limits.add(limit(session, realm, Scope.REALM, "", policy.maxSendsPerRealmPerHour()));
+        addIp(limits, realm, policy, ip);
+        limits.add(limit(realm, Scope.REALM, "", policy.maxSendsPerRealmPerHour()));
         return take(session, realm, policy, limits);
     }
 
@@ -69,13 +67,13 @@ public final class SendLimits {
     public static Optional<Refusal> takeForNothingSent(KeycloakSession session, RealmModel realm, PhonePolicy policy,
                                                        String identifierKey, String ip) {
         List<Limit> limits = new ArrayList<>();
-        limits.add(limit(session, realm, Scope.NUMBER, identifierKey, policy.maxSendsPerNumberPerHour()));
-        if (policy.maxSendsPerPrefixPerHour() > 0 && PhoneNumbers.isE164(identifierKey)) {
+        limits.add(limit(realm, Scope.NUMBER, identifierKey, policy.maxSendsPerNumberPerHour()));
+        if (PhoneNumbers.isE164(identifierKey)) {
             // a number without an account spends its range's count as a real one would: an attacker with a number
             // in the same range would otherwise read from his own refusals whether a probed number has an account
-            limits.add(limit(session, realm, Scope.PREFIX, PhoneNumbers.range(identifierKey), policy.maxSendsPerPrefixPerHour()));
+            addRange(limits, realm, policy, identifierKey);
         }
-        addIp(limits, session, realm, policy, ip);
+        addIp(limits, realm, policy, ip);
         return take(session, realm, policy, limits);
     }
 
@@ -98,13 +96,19 @@ public final class SendLimits {
         }
     }
 
-    private static void addIp(List<Limit> limits, KeycloakSession session, RealmModel realm, PhonePolicy policy, String ip) {
-        if (ip != null) {
-            limits.add(limit(session, realm, Scope.IP, networkOf(ip), policy.maxSendsPerIpPerHour()));
+    private static void addRange(List<Limit> limits, RealmModel realm, PhonePolicy policy, String e164) {
+        if (policy.maxSendsPerPrefixPerHour() > 0) {
+            limits.add(limit(realm, Scope.PREFIX, PhoneNumbers.range(e164), policy.maxSendsPerPrefixPerHour()));
         }
     }
 
-    private static Limit limit(KeycloakSession session, RealmModel realm, Scope scope, String key, int max) {
+    private static void addIp(List<Limit> limits, RealmModel realm, PhonePolicy policy, String ip) {
+        if (ip != null) {
+            limits.add(limit(realm, Scope.IP, networkOf(ip), policy.maxSendsPerIpPerHour()));
+        }
+    }
+
+    private static Limit limit(RealmModel realm, Scope scope, String key, int max) {
         String name = realm.getId() + ":" + scope.name().toLowerCase() + (key.isEmpty() ? "" : ":" + key);
         return new Limit(scope, new HourlyCounter(name, max, Time.currentTime()));
     }
