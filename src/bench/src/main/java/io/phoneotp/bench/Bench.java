@@ -46,7 +46,7 @@ public final class Bench {
             System.out.printf("[bench] %d realms with %d users each set up in %.1f s%n", Variant.values().length, Users.COUNT,
                     (System.nanoTime() - setupStart) / 1e9);
 
-            Runner clients = new Runner(config, codes, users, config.threads());
+            Runner clients = new Runner(config, codes, users, config.threads(), keycloak::cpuNanos);
             Instant measuredFrom = Instant.now();
             for (Variant v : MAIN) {
                 Runner.Phase warm = clients.run(v, config.warmupSeconds());
@@ -99,6 +99,8 @@ public final class Bench {
                 sum.sendNanos.addAll(p.sendNanos);
                 sum.errors.addAll(p.errors);
                 sum.wallNanos += p.wallNanos;
+                sum.serverCpuNanos += p.serverCpuNanos;
+                sum.clientCpuNanos += p.clientCpuNanos;
             }
             all.put(e.getKey(), sum);
         }
@@ -132,6 +134,13 @@ public final class Bench {
                         p50 - v.gatewayDelayMillis, p95 - v.gatewayDelayMillis);
             }
             System.out.println();
+        }
+        System.out.println("CPU time per sign-in (less noisy than the rates: what each sign-in costs, whatever else the machine did):");
+        double totpServer = totp.serverCpuMillisPerSignIn();
+        for (Variant v : MAIN) {
+            Runner.Phase p = all.get(v);
+            System.out.printf("  (%s) %-38s Keycloak %6.2f ms (%.2fx TOTP)   benchmark JVM %6.2f ms%n", v.letter, v.label,
+                    p.serverCpuMillisPerSignIn(), p.serverCpuMillisPerSignIn() / totpServer, p.clientCpuMillisPerSignIn());
         }
         System.out.println("Per round (sign-ins/s):");
         for (Variant v : MAIN) {
@@ -187,7 +196,7 @@ public final class Bench {
     private static Loaded withSlowSends(Config config, CodeBox codes, Users users, Runner clients, FakeTwilio twilio, Variant slow)
             throws Exception {
         // the same users and numbers as the realm has; only the number of threads differs
-        Runner background = new Runner(config, codes, users, config.slowInFlight());
+        Runner background = new Runner(config, codes, users, config.slowInFlight(), () -> 0L);
         AtomicBoolean stop = new AtomicBoolean();
         Runner.Phase smsPhase = new Runner.Phase();
         Thread[] smsThreads = background.start(slow, smsPhase, stop);

@@ -191,6 +191,16 @@ final class KeycloakProcess implements AutoCloseable {
         }
     }
 
+    /** CPU time Keycloak's processes (the script and the JVM it starts) have used so far; 0 once stopped. */
+    long cpuNanos() {
+        Process p = process;
+        if (p == null) {
+            return 0;
+        }
+        return java.util.stream.Stream.concat(Stream.of(p.toHandle()), p.descendants())
+                .mapToLong(h -> h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
     @Override
     public void close() {
         stop();

@@ -4,9 +4,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /** Client threads signing users in for a given time; each thread keeps its own visitor and its own users. */
 final class Runner {
+
+    private static final com.sun.management.OperatingSystemMXBean OWN_JVM =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     /** What one phase measured. */
     static final class Phase {
@@ -14,9 +18,20 @@ final class Runner {
         final List<Long> sendNanos = Collections.synchronizedList(new ArrayList<>());
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long wallNanos;
+        /** CPU time Keycloak and this benchmark's own JVM (clients, fake Twilio, log reader) used during the phase. */
+        long serverCpuNanos;
+        long clientCpuNanos;
 
         int ok() {
             return nanos.size();
+        }
+
+        double serverCpuMillisPerSignIn() {
+            return ok() == 0 ? Double.NaN : serverCpuNanos / 1e6 / ok();
+        }
+
+        double clientCpuMillisPerSignIn() {
+            return ok() == 0 ? Double.NaN : clientCpuNanos / 1e6 / ok();
         }
 
         double perSecond() {
@@ -27,8 +42,10 @@ final class Runner {
     private final Visitor[] visitors;
     private final int[] next;
     private final int threads;
+    private final LongSupplier serverCpu;
 
-    Runner(Config config, CodeBox codes, Users users, int threads) {
+    Runner(Config config, CodeBox codes, Users users, int threads, LongSupplier serverCpu) {
+        this.serverCpu = serverCpu;
         this.threads = threads;
         this.visitors = new Visitor[threads];
         this.next = new int[threads];
@@ -42,6 +59,8 @@ final class Runner {
     Phase run(Variant v, double seconds) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         Phase phase = new Phase();
+        long serverBefore = serverCpu.getAsLong();
+        long clientBefore = OWN_JVM.getProcessCpuTime();
         Thread[] running = start(v, phase, stop);
         long start = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
@@ -50,6 +69,8 @@ final class Runner {
             t.join();
         }
         phase.wallNanos = System.nanoTime() - start;
+        phase.serverCpuNanos = serverCpu.getAsLong() - serverBefore;
+        phase.clientCpuNanos = OWN_JVM.getProcessCpuTime() - clientBefore;
         return phase;
     }
 
