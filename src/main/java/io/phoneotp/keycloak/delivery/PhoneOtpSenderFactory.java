@@ -31,6 +31,16 @@ public interface PhoneOtpSenderFactory extends ComponentFactory<PhoneOtpSender, 
         });
     }
 
+    @Override
+    default void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        session.getKeycloakSessionFactory().publish(new SenderSettingsChanged(session, realm));
+    }
+
+    @Override
+    default void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        session.getKeycloakSessionFactory().publish(new SenderSettingsChanged(session, realm));
+    }
+
     /**
      * What only this provider can judge in a setting that passed the checks every provider shares
      * (Twilio: its account and service SIDs, the token, the names of its voices).

@@ -1,6 +1,7 @@
 package io.phoneotp.keycloak.policy;
 
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.util.JsonSerialization;
 
@@ -49,11 +50,18 @@ public final class PhonePolicyStore {
         }
     }
 
-    public static void save(RealmModel realm, PhonePolicy policy) {
+    /** Whether the realm has a policy of its own rather than the defaults. */
+    public static boolean isStored(RealmModel realm) {
+        String json = realm.getAttribute(ATTRIBUTE);
+        return json != null && !json.isBlank();
+    }
+
+    public static void save(KeycloakSession session, RealmModel realm, PhonePolicy policy) {
         try {
             realm.setAttribute(ATTRIBUTE, JsonSerialization.writeValueAsString(policy));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        session.getKeycloakSessionFactory().publish(new PhonePolicyChanged(session, realm));
     }
 }
