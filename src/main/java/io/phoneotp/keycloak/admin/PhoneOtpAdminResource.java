@@ -3,10 +3,6 @@ package io.phoneotp.keycloak.admin;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.phoneotp.keycloak.delivery.Channel;
-import io.phoneotp.keycloak.delivery.DeliveryException;
-import io.phoneotp.keycloak.delivery.OtpText;
-import io.phoneotp.keycloak.delivery.PhoneOtpSender;
-import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.delivery.SenderSettings;
 import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
@@ -76,12 +72,10 @@ public class PhoneOtpAdminResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TestSendRecord(String channel, String to, String status, String sid, Integer providerCode, String error) {
 
-        static TestSendRecord sent(Channel channel, String to, String sid) {
-            return new TestSendRecord(channel.id(), PhoneNumbers.mask(to), "sent", sid, null, null);
-        }
-
-        static TestSendRecord failed(Channel channel, String to, DeliveryException e) {
-            return new TestSendRecord(channel.id(), PhoneNumbers.mask(to), "error", null, e.providerCode(), e.getMessage());
+        static TestSendRecord of(TestSend send) {
+            return send.sent()
+                    ? new TestSendRecord(send.channel().id(), send.maskedTo(), "sent", send.sid(), null, null)
+                    : new TestSendRecord(send.channel().id(), send.maskedTo(), "error", null, send.error().providerCode(), send.error().getMessage());
         }
     }
 
@@ -166,22 +160,17 @@ public class PhoneOtpAdminResource {
         }
         TestRequest request = read.value();
         if (!PhoneNumbers.isE164(request.to())) {
-            return error(Response.Status.BAD_REQUEST, "to must be a valid phone number in E.164 format, such as +14155552671");
+            return error(Response.Status.BAD_REQUEST, "to " + TestSend.BAD_DESTINATION);
         }
-        try {
-            PhoneOtpSender sender = PhoneOtpSenders.forChannel(session, realm, channel);
-            String sid = channel == Channel.VOICE
-                    ? sender.call(request.to(), OtpText.voiceTest(session, realm))
-                    : sender.sendSms(request.to(), OtpText.smsTest(session, realm), 600);
-            recordTestSend(TestSendRecord.sent(channel, request.to(), sid));
-            return Response.ok(Map.of("status", "sent", "sid", sid)).build();
-        } catch (DeliveryException e) {
-            recordTestSend(TestSendRecord.failed(channel, request.to(), e));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", e.getMessage());
-            body.put("providerCode", e.providerCode());
-            return Response.status(e.failure().httpStatus()).entity(body).type(MediaType.APPLICATION_JSON).build();
+        TestSend outcome = TestSend.run(session, realm, channel, request.to());
+        recordTestSend(outcome);
+        if (outcome.sent()) {
+            return Response.ok(Map.of("status", "sent", "sid", outcome.sid())).build();
         }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", outcome.error().getMessage());
+        body.put("providerCode", outcome.error().providerCode());
+        return Response.status(outcome.error().failure().httpStatus()).entity(body).type(MediaType.APPLICATION_JSON).build();
     }
 
     @GET
@@ -207,7 +196,7 @@ public class PhoneOtpAdminResource {
         if (problem.isPresent()) {
             return error(Response.Status.BAD_REQUEST, problem.get());
         }
-        PhonePolicyStore.save(realm, policy);
+        PhonePolicyStore.save(session, realm, policy);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(policy).success();
         return Response.ok(withWarnings(policy)).build();
     }
@@ -222,7 +211,8 @@ public class PhoneOtpAdminResource {
     }
 
     /** Every test send, sent or not, is an ACTION admin event: a message or call costs money and reaches a person. */
-    private void recordTestSend(TestSendRecord record) {
+    private void recordTestSend(TestSend send) {
+        TestSendRecord record = TestSendRecord.of(send);
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .detail(OtpEventDetails.CHANNEL, record.channel())
                 .detail(OtpEventDetails.PHONE, record.to())
