@@ -40,6 +40,7 @@ public class PhoneOtpAdminResourceProviderFactory implements AdminRealmResourceP
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         OpenCountriesWarning.registerOn(factory);
+        ConsoleMirror.registerOn(factory);
     }
 
     @Override

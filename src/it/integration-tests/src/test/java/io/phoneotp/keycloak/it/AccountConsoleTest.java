@@ -11,13 +11,9 @@ import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.List;
 
@@ -43,13 +39,7 @@ class AccountConsoleTest extends PhoneOtpTestBase {
 
     @BeforeAll
     static void startChromium() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(new File("/usr/bin/chromium"));
-        // the window must be wide: the Account Console hides its "Set up" button below 992 pixels
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1920,1080",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        chrome = new ChromeDriver(service, options);
+        chrome = Chromium.start();
     }
 
     @AfterAll

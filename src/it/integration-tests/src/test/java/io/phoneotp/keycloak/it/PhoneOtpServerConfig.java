@@ -34,6 +34,8 @@ public class PhoneOtpServerConfig implements KeycloakServerConfig {
         return config
                 .dependency("io.phoneotp", "keycloak-phone-otp")
                 .option("log-file", SERVER_LOG.toString())
+                // the admin console's tabs for the providers and the policy (Keycloak's declarative UI, experimental in 26.7)
+                .option("features", "declarative-ui")
                 .option("vault", "file")
                 .option("vault-dir", VAULT_DIR.toString())
                 // the tests' own clients stand behind this trusted proxy to present other client addresses
