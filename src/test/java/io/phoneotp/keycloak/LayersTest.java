@@ -23,7 +23,7 @@ class LayersTest {
 
     /** Bottom first. */
     private static final List<List<String>> LAYERS = List.of(
-            List.of("phone", "events"),
+            List.of("phone", "events", "metrics"),
             List.of("policy", "delivery"),
             List.of("challenge", "limits", "user", "delivery.twilio", "delivery.log"),
             List.of("codepage"),

@@ -87,7 +87,7 @@ public final class CodeDispatch {
             return new Sent(null);
         }
         try {
-            PhoneOtpSender sender = PhoneOtpSenders.forChannel(session, realm, via);
+            PhoneOtpSender sender = sender(via);
             CompletableFuture<DeliveryPool.Outcome> pending = DeliveryPool.instance()
                     .submit(circuit(via), to.phone(), () -> message.sendWith(sender, to.phone()));
             Optional<DeliveryPool.Outcome> known = DeliveryPool.instance().awaitBriefly(pending);
@@ -134,6 +134,15 @@ public final class CodeDispatch {
             });
         } catch (DeliveryException e) {
             logLost(message, phone, e);
+        }
+    }
+
+    /** The realm's sender for the channel; a channel without one fails, counted as the pool counts its own failures. */
+    private PhoneOtpSender sender(Channel via) throws DeliveryException {
+        try {
+            return PhoneOtpSenders.forChannel(session, realm, via);
+        } catch (DeliveryException e) {
+            throw DeliveryPool.instance().notSent(circuit(via), e);
         }
     }
 

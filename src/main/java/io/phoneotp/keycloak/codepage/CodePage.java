@@ -8,6 +8,7 @@ import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.DeliveryPool;
 import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import io.phoneotp.keycloak.events.OtpEventDetails;
+import io.phoneotp.keycloak.metrics.OtpMetrics;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.common.util.Time;
@@ -102,8 +103,7 @@ public final class CodePage {
             setNote(AuthNotes.PROVIDER_ID, sent.providerId());
             answer = Answer.of(Answer.Result.SENT, sentInfo);
         } else if (outcome instanceof CodeDispatch.Refused refused) {
-            event(to.phone(), via).detail(OtpEventDetails.ERROR, refused.eventError()).detail(OtpEventDetails.REASON, refused.reason())
-                    .error(refused.eventError());
+            refusedEvent(to.phone(), via, refused.eventError(), refused.reason());
             if (to.unproven()) {
                 // counted and answered like a send: a refusal would tell real accounts from unknown ones
                 challenge.issueUndelivered(settings.codeLength(), settings.codeTtlSeconds(), Time.currentTimeMillis());
@@ -156,20 +156,23 @@ public final class CodePage {
                 (codeId, index) -> claim("try:" + codeId, index));
         save();
         return switch (result) {
-            case VALID -> Answer.of(Answer.Result.VERIFIED, null);
+            case VALID -> {
+                metrics().verification(realmName(), channel().id(), OtpMetrics.VALID);
+                yield Answer.of(Answer.Result.VERIFIED, null);
+            }
             case INVALID -> {
-                event(phone, channel()).detail(OtpEventDetails.ERROR, OtpEventDetails.INVALID_CODE).error(Errors.INVALID_CODE);
+                wrongCodeEvent(phone, OtpEventDetails.INVALID_CODE).error(Errors.INVALID_CODE);
                 int left = challenge.attemptsLeft(settings.maxAttempts());
                 yield left > 0
                         ? Answer.rejected(Answer.Result.WRONG_CODE, AuthenticationFlowError.INVALID_CREDENTIALS, "phoneOtpInvalidCode", Integer.toString(left))
                         : Answer.rejected(Answer.Result.WRONG_CODE, AuthenticationFlowError.INVALID_CREDENTIALS, "phoneOtpTooManyAttempts");
             }
             case EXPIRED -> {
-                event(phone, channel()).detail(OtpEventDetails.ERROR, OtpEventDetails.EXPIRED_CODE).error(Errors.EXPIRED_CODE);
+                wrongCodeEvent(phone, OtpEventDetails.EXPIRED_CODE).error(Errors.EXPIRED_CODE);
                 yield Answer.rejected(Answer.Result.CODE_DEAD, AuthenticationFlowError.EXPIRED_CODE, "phoneOtpExpiredCode");
             }
             case ATTEMPTS_EXHAUSTED -> {
-                event(phone, channel()).detail(OtpEventDetails.ERROR, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
+                wrongCodeEvent(phone, OtpEventDetails.TOO_MANY_ATTEMPTS).error(OtpEventDetails.TOO_MANY_ATTEMPTS);
                 yield Answer.rejected(Answer.Result.CODE_DEAD, AuthenticationFlowError.INVALID_CREDENTIALS, "phoneOtpTooManyAttempts");
             }
             case NO_CODE -> new Answer(Answer.Result.SHOWN, null, new Answer.Message(true, "code", "phoneOtpNoCode"));
@@ -213,8 +216,28 @@ public final class CodePage {
     }
 
     private Answer noMoreSends(Recipient to, Channel via) {
-        event(to.phone(), via).detail(OtpEventDetails.ERROR, OtpEventDetails.RATE_LIMITED).error(OtpEventDetails.RATE_LIMITED);
+        refusedEvent(to.phone(), via, OtpEventDetails.RATE_LIMITED, OtpEventDetails.MAX_SENDS);
         return Answer.of(Answer.Result.SHOWN, Answer.error("phoneOtpNoMoreSends"));
+    }
+
+    /** A send refused by a limit or the policy: its event, and the same error and reason counted in the metrics. */
+    private void refusedEvent(String phone, Channel via, String eventError, String reason) {
+        event(phone, via).detail(OtpEventDetails.ERROR, eventError).detail(OtpEventDetails.REASON, reason).error(eventError);
+        metrics().refused(realmName(), via.id(), reason);
+    }
+
+    /** A code typed back that did not sign in: the event's error is also the outcome counted in the metrics. */
+    private EventBuilder wrongCodeEvent(String phone, String eventError) {
+        metrics().verification(realmName(), channel().id(), eventError);
+        return event(phone, channel()).detail(OtpEventDetails.ERROR, eventError);
+    }
+
+    private String realmName() {
+        return authSession.getRealm().getName();
+    }
+
+    private static OtpMetrics metrics() {
+        return OtpMetrics.instance();
     }
 
     private EventBuilder event(String phone, Channel via) {

@@ -1,5 +1,7 @@
 package io.phoneotp.keycloak.delivery;
 
+import java.util.Locale;
+
 /**
  * Why a message could not be handed to the provider, in terms the user can act on. Each reason
  * names the message shown on the page; the provider's own code goes to the event.
@@ -28,6 +30,11 @@ public enum DeliveryFailure {
     DeliveryFailure(String messageKey, int httpStatus) {
         this.messageKey = messageKey;
         this.httpStatus = httpStatus;
+    }
+
+    /** The failure class in metrics: {@code invalid_number}, {@code unavailable}, ... */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public String messageKey() {

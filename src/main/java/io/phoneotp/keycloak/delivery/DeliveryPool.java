@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.delivery;
 
+import io.phoneotp.keycloak.metrics.OtpMetrics;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import org.jboss.logging.Logger;
 
@@ -25,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A page may wait a moment for the provider's answer, so that it can say at once when a code did
  * not go out; only {@link #WAITERS} requests wait at a time, each at most {@link #WAIT_MILLIS}.
  * Beyond that the page answers without the outcome, and the caller learns it later.
+ * <p>
+ * Since every send ends here, the pool counts what became of each (sent, or failed with its
+ * failure class) and times each call to the provider, whoever waits for the outcome.
  */
 public final class DeliveryPool {
 
@@ -87,18 +91,29 @@ public final class DeliveryPool {
     public CompletableFuture<Outcome> submit(Circuit circuit, String to, Send send) throws DeliveryException {
         CircuitBreaker breaker = circuits.computeIfAbsent(circuit.key(), key -> new CircuitBreaker());
         if (!breaker.allows()) {
-            throw new DeliveryException(DeliveryFailure.UNAVAILABLE, null,
-                    "the provider kept failing; not tried again for " + breaker.secondsOpen() + " s", null);
+            throw notSent(circuit, new DeliveryException(DeliveryFailure.UNAVAILABLE, null,
+                    "the provider kept failing; not tried again for " + breaker.secondsOpen() + " s", null));
         }
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         try {
             executor.execute(() -> outcome.complete(run(circuit, breaker, to, send)));
         } catch (RejectedExecutionException e) {
             breaker.trialNotRun();
-            throw new DeliveryException(DeliveryFailure.PROVIDER_BUSY, null,
-                    "all " + THREADS + " delivery threads are busy and " + QUEUE + " sends wait", null);
+            throw notSent(circuit, new DeliveryException(DeliveryFailure.PROVIDER_BUSY, null,
+                    "all " + THREADS + " delivery threads are busy and " + QUEUE + " sends wait", null));
         }
         return outcome;
+    }
+
+    /**
+     * Counts a send that failed before the provider was called: by the pool itself, or by its caller
+     * before it could submit (no provider setting for the channel).
+     *
+     * @return {@code failure}, to throw
+     */
+    public DeliveryException notSent(Circuit circuit, DeliveryException failure) {
+        OtpMetrics.instance().notDelivered(circuit.realmName(), circuit.channel().id(), failure.failure().id());
+        return failure;
     }
 
     /** Waits a moment for the outcome, unless enough requests wait already; empty when it is not known yet. */
@@ -125,6 +140,7 @@ public final class DeliveryPool {
 
     private static Outcome run(Circuit circuit, CircuitBreaker breaker, String to, Send send) {
         Outcome outcome;
+        long started = System.nanoTime();
         try {
             outcome = new Outcome(send.run(), null);
         } catch (DeliveryException e) {
@@ -133,6 +149,8 @@ public final class DeliveryPool {
             LOG.warnf(e, "A send to %s failed unexpectedly", PhoneNumbers.mask(to));
             outcome = new Outcome(null, new DeliveryException(DeliveryFailure.UNAVAILABLE, null, e.getClass().getSimpleName(), null));
         }
+        OtpMetrics.instance().delivered(circuit.realmName(), circuit.channel().id(),
+                outcome.sent() ? null : outcome.failure().failure().id(), System.nanoTime() - started);
         if (outcome.failure() != null && outcome.failure().providerDown()) {
             if (breaker.recordFailure()) {
                 LOG.warnf("The provider of %s failed %d times in a row (last: %s): sends on it fail at once for %d s, then one is tried",

@@ -8,8 +8,10 @@ public final class OtpEventDetails {
     public static final String ERROR = "phone_otp_error";
     public static final String PROVIDER_ID = "phone_otp_provider_id";
     public static final String PROVIDER_CODE = "phone_otp_provider_code";
-    /** Which limit or policy rule refused a send: number, user, ip, realm, country_not_allowed, number_type_blocked. */
+    /** Which limit or policy rule refused a send: number, prefix, user, ip, realm, country_not_allowed, number_type_blocked, max_sends. */
     public static final String REASON = "phone_otp_reason";
+    /** The reason of a send refused because the sign-in has sent its {@code maxSends} codes. */
+    public static final String MAX_SENDS = "max_sends";
 
     public static final String INVALID_CODE = "invalid_code";
     public static final String EXPIRED_CODE = "expired_code";

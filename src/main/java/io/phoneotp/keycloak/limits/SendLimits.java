@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.limits;
 
+import io.phoneotp.keycloak.metrics.OtpMetrics;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
 import org.keycloak.common.util.Time;
@@ -56,7 +57,11 @@ public final class SendLimits {
         }
         addIp(limits, realm, policy, ip);
         limits.add(limit(realm, Scope.REALM, "", policy.maxSendsPerRealmPerHour()));
-        return take(session, realm, policy, limits);
+        Optional<Refusal> refusal = take(session, realm, policy, limits);
+        if (refusal.isEmpty()) {
+            OtpMetrics.instance().budgetUsed(realm.getName(), policy.maxSendsPerRealmPerHour());
+        }
+        return refusal;
     }
 
     /**

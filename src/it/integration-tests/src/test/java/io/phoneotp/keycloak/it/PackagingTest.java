@@ -33,6 +33,7 @@ class PackagingTest extends PhoneOtpTestBase {
             assertTrue(names.contains("io/phoneotp/keycloak/shaded/com/google/i18n/phonenumbers/PhoneNumberUtil.class"));
             assertTrue(names.stream().noneMatch(n -> n.startsWith("com/twilio/") || n.startsWith("com/google/") || n.startsWith("org/apache/hc/")
                     || n.startsWith("com/fasterxml/") || n.startsWith("io/jsonwebtoken/")), "nothing bundled under its original package");
+            assertTrue(names.stream().noneMatch(n -> n.contains("io/micrometer/")), "Micrometer is Keycloak's: neither bundled nor relocated");
             assertTrue(names.stream().noneMatch(n -> n.startsWith("org/keycloak/")), "nothing of Keycloak's own bundled");
             assertTrue(names.contains("theme-resources/templates/phone-otp-code.ftl"));
         }

@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * The one server configuration of the suite, so every test class shares one Keycloak:
  * the packaged provider jar installed, Twilio's API pointed at the fake on 127.0.0.1:8500,
  * a file vault holding the test realm's Twilio token, X-Forwarded-For trusted from the loopback
- * address (so a test can speak for other client addresses), and the server log written to a file
- * that tests read.
+ * address (so a test can speak for other client addresses), metrics on the management interface,
+ * and the server log written to a file that tests read.
  */
 public class PhoneOtpServerConfig implements KeycloakServerConfig {
 
@@ -36,6 +36,8 @@ public class PhoneOtpServerConfig implements KeycloakServerConfig {
                 .option("log-file", SERVER_LOG.toString())
                 // the admin console's tabs for the providers and the policy (Keycloak's declarative UI, experimental in 26.7)
                 .option("features", "declarative-ui")
+                // the extension's meters on the management interface: http://localhost:9000/metrics
+                .option("metrics-enabled", "true")
                 .option("vault", "file")
                 .option("vault-dir", VAULT_DIR.toString())
                 // the tests' own clients stand behind this trusted proxy to present other client addresses
