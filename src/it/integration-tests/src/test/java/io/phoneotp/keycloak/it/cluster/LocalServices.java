@@ -137,6 +137,49 @@ final class LocalServices {
         }
     }
 
+    static HttpResponse<String> delete(String path) {
+        try {
+            return AdminRest.delete(path, adminToken());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The id of a user of the test realm. */
+    static String userId(String username) {
+        try {
+            return JSON.readTree(get("/admin/realms/" + REALM + "/users?exact=true&username=" + enc(username)).body()).get(0).get("id").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Changes settings of the SMS step of the test realm's browser flow (its second-factor sub-flow), as the gear in the admin console does. */
+    @SuppressWarnings("unchecked")
+    static void stepConfig(Map<String, String> changes) {
+        try {
+            String flows = "/admin/realms/" + REALM + "/authentication/flows/";
+            String configId = null;
+            for (var execution : JSON.readTree(get(flows + enc("browser-phone-otp second factor").replace("+", "%20") + "/executions").body())) {
+                if ("phone-otp-sms".equals(execution.path("providerId").asText())) {
+                    configId = execution.get("authenticationConfig").asText();
+                }
+            }
+            String path = "/admin/realms/" + REALM + "/authentication/config/" + configId;
+            Map<String, Object> config = readJson(get(path));
+            ((Map<String, Object>) config.get("config")).putAll(changes);
+            HttpResponse<String> saved = put(path, config);
+            if (saved.statusCode() != 204) {
+                throw new AssertionError("step settings refused: " + saved.statusCode() + " " + saved.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> readJson(HttpResponse<String> answer) {
         try {
