@@ -97,7 +97,12 @@ final class KeycloakNode implements AutoCloseable {
         reader = new Thread(() -> pump(started), "keycloak-log-" + name);
         reader.setDaemon(true);
         reader.start();
-        awaitReady(started);
+        try {
+            awaitReady(started);
+        } catch (RuntimeException | AssertionError e) {
+            stop(); // a server that did not come up is not left running
+            throw e;
+        }
         return this;
     }
 
