@@ -7,28 +7,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** Plain HTTP calls to Keycloak with a bearer token, as an administrator's script makes them: the extension's admin resource, and status codes and error bodies the admin client would hide. */
-final class AdminRest {
+public final class AdminRest {
 
-    static final String SERVER = "http://localhost:8080";
+    public static final String SERVER = "http://localhost:8080";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private AdminRest() {
     }
 
-    static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         return HTTP.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> put(String path, String token, String json) throws IOException, InterruptedException {
+    public static HttpResponse<String> put(String path, String token, String json) throws IOException, InterruptedException {
         return HTTP.send(request(path, token).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
+    public static HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
         return HTTP.send(request(path, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
         return HTTP.send(request(path, token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
  * own cookies, posts the forms it is shown (or forms of its own making), can send one post many
  * times at once, and can present itself behind the server's trusted proxy as any client address.
  */
-final class RawVisitor {
+public final class RawVisitor {
 
     /** The sign-in page of the realm's client test-app; the visitor never follows the redirect back to it. */
-    static final String LOGIN = AdminRest.SERVER + "/realms/" + PhoneOtpTestBase.REALM + "/protocol/openid-connect/auth?client_id=test-app"
+    public static final String LOGIN = AdminRest.SERVER + "/realms/" + PhoneOtpTestBase.REALM + "/protocol/openid-connect/auth?client_id=test-app"
             + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8500%2Fcallback&response_type=code&scope=openid";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -35,21 +35,21 @@ final class RawVisitor {
     private int status;
 
     /** @param clientAddress sent as {@code X-Forwarded-For} (the test server trusts the loopback proxy), or null */
-    RawVisitor(String clientAddress) {
+    public RawVisitor(String clientAddress) {
         this.clientAddress = clientAddress;
     }
 
-    RawVisitor() {
+    public RawVisitor() {
         this(null);
     }
 
     /** Opens a page and follows the server's redirects within Keycloak. */
-    RawVisitor open(String url) {
+    public RawVisitor open(String url) {
         return answer(send(request(url).GET().build()));
     }
 
     /** Posts the form with this id, as shown on the current page, with these fields. */
-    RawVisitor submit(String formId, Map<String, String> fields) {
+    public RawVisitor submit(String formId, Map<String, String> fields) {
         return answer(send(post(formId, fields)));
     }
 
@@ -57,23 +57,23 @@ final class RawVisitor {
      * Posts the form with this id with a body of its own making, sent as it is: the same field more
      * than once, raw percent-escapes (%00, broken UTF-8), anything a browser would not send.
      */
-    RawVisitor submitRaw(String formId, String urlEncodedBody) {
+    public RawVisitor submitRaw(String formId, String urlEncodedBody) {
         return answer(send(request(action(formId)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody)).build()));
     }
 
     /** Whether the current page has a form with this id. */
-    boolean hasForm(String formId) {
+    public boolean hasForm(String formId) {
         return page.contains("id=\"" + formId + "\"");
     }
 
     /** The HTTP status of the last answer (after Keycloak's own redirects were followed). */
-    int status() {
+    public int status() {
         return status;
     }
 
     /** Posts the same form {@code times} times at once; the answers in the order they were sent. */
-    List<HttpResponse<String>> submitAtOnce(String formId, Map<String, String> fields, int times) {
+    public List<HttpResponse<String>> submitAtOnce(String formId, Map<String, String> fields, int times) {
         HttpRequest post = post(formId, fields);
         List<CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
         for (int i = 0; i < times; i++) {
@@ -82,16 +82,16 @@ final class RawVisitor {
         return answers.stream().map(CompletableFuture::join).toList();
     }
 
-    String page() {
+    public String page() {
         return page;
     }
 
     /** Where the last answer sent the visitor when it left Keycloak (the application's callback), else null. */
-    String location() {
+    public String location() {
         return location;
     }
 
-    boolean signedIn() {
+    public boolean signedIn() {
         return location != null && location.startsWith(FakeTwilio.BASE_URL + "/callback") && location.contains("code=");
     }
 
