@@ -2,9 +2,8 @@ package io.phoneotp.keycloak.it;
 
 import io.phoneotp.keycloak.it.page.CodePage;
 import io.phoneotp.keycloak.it.page.RegistrationPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.ui.page.LoginPage;
 import org.keycloak.testframework.ui.webdriver.ManagedWebDriver;
@@ -31,55 +30,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccountConsoleTest extends PhoneOtpTestBase {
 
     private static final String SIGNING_IN = "http://localhost:8080/realms/" + REALM + "/account/account-security/signing-in";
-    private static WebDriver chrome;
     /** The pages of the sign-in, in Chromium (the suite's own browser, HtmlUnit, does not run the Account Console). */
     private LoginPage chromeLogin;
     private CodePage chromeCode;
     private RegistrationPage chromeRegistration;
 
-    @BeforeAll
-    static void startChromium() {
-        chrome = Chromium.start();
-    }
+    @RegisterExtension
+    static final Chromium CHROMIUM = new Chromium();
 
-    @AfterAll
-    static void stopChromium() {
-        if (chrome != null) {
-            chrome.quit();
-        }
+    private static WebDriver chrome() {
+        return CHROMIUM.driver();
     }
 
     @Test
     void theUserSetsUpTheirPhoneNumberChangesItThenRemovesIt() {
-        ManagedWebDriver pages = new ManagedWebDriver(chrome);
+        ManagedWebDriver pages = new ManagedWebDriver(chrome());
         chromeLogin = pages.page().createPage(LoginPage.class);
         chromeCode = pages.page().createPage(CodePage.class);
         chromeRegistration = pages.page().createPage(RegistrationPage.class);
-        chrome.manage().deleteAllCookies();
-        chrome.get(SIGNING_IN);
+        chrome().manage().deleteAllCookies();
+        chrome().get(SIGNING_IN);
         signIn("uma");
 
         // "Phone number" under two-factor authentication, not set up yet
         WebElement list = waitFor(By.cssSelector("[data-testid='phone-otp/credential-list']"));
-        assertEquals("Phone number", chrome.findElement(By.cssSelector("[data-testid='phone-otp/title']")).getText());
+        assertEquals("Phone number", chrome().findElement(By.cssSelector("[data-testid='phone-otp/title']")).getText());
         assertTrue(list.findElements(By.cssSelector("div[id^='cred-']")).isEmpty());
 
-        chrome.findElement(By.cssSelector("[data-testid='phone-otp/create']")).click();
+        chrome().findElement(By.cssSelector("[data-testid='phone-otp/create']")).click();
         register("+14155552699");
 
         // back in the Account Console: one phone, shown masked
         List<WebElement> rows = waitForRows();
         assertEquals(1, rows.size());
         assertEquals("+*********99", rows.get(0).findElement(By.cssSelector("[data-testrole='label'] > div")).getText());
-        assertFalse(chrome.getPageSource().contains("+14155552699"), "the full number is not on the page");
+        assertFalse(chrome().getPageSource().contains("+14155552699"), "the full number is not on the page");
         assertEquals("+14155552699", userAttribute("uma", "phoneNumber"));
         assertEquals("true", userAttribute("uma", "phoneNumberVerified"));
 
         // changing it needs a sign-in that passed the second factor: this one had the password only
         rows.get(0).findElement(By.cssSelector("button[data-testrole='update']")).click();
         waitFor(By.id("phone-otp-sign-in-again"));
-        assertTrue(chrome.findElement(By.tagName("body")).getText().contains("sign in again with your second factor"));
-        chrome.findElement(By.id("phone-otp-sign-in-again")).click();
+        assertTrue(chrome().findElement(By.tagName("body")).getText().contains("sign in again with your second factor"));
+        chrome().findElement(By.id("phone-otp-sign-in-again")).click();
         signIn("uma");
         waitFor(By.id("phone-otp-form"));
         chromeCode.submitCode(twilio.lastMessageTo("+14155552699").code());
@@ -114,7 +107,7 @@ class AccountConsoleTest extends PhoneOtpTestBase {
     }
 
     private List<WebElement> waitForRows() {
-        return new WebDriverWait(chrome, Duration.ofSeconds(30)).until(d -> {
+        return new WebDriverWait(chrome(), Duration.ofSeconds(30)).until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector("[data-testid='phone-otp/credential-list'] div[id^='cred-']"));
             return found.isEmpty() ? null : found;
         });
@@ -122,13 +115,13 @@ class AccountConsoleTest extends PhoneOtpTestBase {
 
     /** Waits until the first phone row shows {@code label}; fails when it does not within 30 seconds. */
     private void waitForLabel(String label) {
-        new WebDriverWait(chrome, Duration.ofSeconds(30)).withMessage("the phone row shows " + label).until(d -> {
+        new WebDriverWait(chrome(), Duration.ofSeconds(30)).withMessage("the phone row shows " + label).until(d -> {
             List<WebElement> found = d.findElements(By.cssSelector("[data-testid='phone-otp/credential-list'] div[id^='cred-'] [data-testrole='label'] > div"));
             return !found.isEmpty() && label.equals(found.get(0).getText());
         });
     }
 
     private WebElement waitFor(By locator) {
-        return new WebDriverWait(chrome, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return new WebDriverWait(chrome(), Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 }

@@ -2,11 +2,8 @@ package io.phoneotp.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.openqa.selenium.By;
@@ -34,28 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdminConsoleTest extends PhoneOtpTestBase {
 
     private static final String CONSOLE = "http://localhost:8080/admin/%s/console/#/" + REALM + "/realm-settings/%s";
-    private static WebDriver chrome;
     private final ObjectMapper json = new ObjectMapper();
 
-    @BeforeAll
-    static void startChromium() {
-        chrome = Chromium.start();
-    }
-
-    @AfterAll
-    static void stopChromium() {
-        if (chrome != null) {
-            chrome.quit();
-        }
-    }
-
-    /** A failed test leaves a screenshot of where the console was. */
     @RegisterExtension
-    final AfterTestExecutionCallback screenshotOnFailure = context -> {
-        if (context.getExecutionException().isPresent() && chrome != null) {
-            Chromium.screenshot(chrome, "admin-console-failed-" + context.getRequiredTestMethod().getName());
-        }
-    };
+    static final Chromium CHROMIUM = new Chromium();
+
+    private static WebDriver chrome() {
+        return CHROMIUM.driver();
+    }
 
     @AfterEach
     void restoreImportedSettings() throws Exception {
@@ -69,7 +52,7 @@ class AdminConsoleTest extends PhoneOtpTestBase {
         waitForValue("accountSid", FakeTwilio.ACCOUNT_SID);
         assertEquals("+15005550006", field("from").getAttribute("value"));
         assertEquals("${vault.twilio-token}", field("authToken").getAttribute("value"), "a vault reference is shown as written");
-        Chromium.screenshot(chrome, "admin-console-1-sms-tab");
+        Chromium.screenshot(chrome(), "admin-console-1-sms-tab");
 
         retype(sid, "AC123");
         save();
@@ -91,13 +74,13 @@ class AdminConsoleTest extends PhoneOtpTestBase {
         assertEquals("+15005550007", test.form().get("From"), "the test message went out with the saved settings");
         assertEquals(PhoneOtpServerConfig.VAULT_TOKEN, test.password());
 
-        chrome.navigate().refresh();
+        chrome().navigate().refresh();
         waitForValue("from", "+15005550007");
         String lastTest = field("lastTest").getAttribute("value");
         assertTrue(lastTest.startsWith("Test message to +*********23: sent, id SM"), lastTest);
         assertEquals("", field("testTo").getAttribute("value"), "the test number is not kept");
-        assertFalse(chrome.getPageSource().contains("+14155550123"), "the full test number is nowhere on the page");
-        Chromium.screenshot(chrome, "admin-console-4-test-outcome");
+        assertFalse(chrome().getPageSource().contains("+14155550123"), "the full test number is nowhere on the page");
+        Chromium.screenshot(chrome(), "admin-console-4-test-outcome");
     }
 
     @Test
@@ -111,9 +94,9 @@ class AdminConsoleTest extends PhoneOtpTestBase {
 
         assertEquals("typed-in-the-console", twilio.lastMessageTo("+14155550124").password(), "the test message used the new token");
         assertEquals("**********", stored().get("authToken").asText());
-        chrome.navigate().refresh();
+        chrome().navigate().refresh();
         waitForValue("authToken", "**********");
-        assertFalse(chrome.getPageSource().contains("typed-in-the-console"));
+        assertFalse(chrome().getPageSource().contains("typed-in-the-console"));
     }
 
     @Test
@@ -127,9 +110,9 @@ class AdminConsoleTest extends PhoneOtpTestBase {
         openAsAdmin("phone-otp-sms");
         waitForValue("from", "+15005550008");
 
-        chrome.get(String.format(CONSOLE, "master", "phone-otp-policy"));
+        chrome().get(String.format(CONSOLE, "master", "phone-otp-policy"));
         WebElement perNumber = waitForValue("maxSendsPerNumberPerHour", "7");
-        Chromium.screenshot(chrome, "admin-console-5-policy-tab");
+        Chromium.screenshot(chrome(), "admin-console-5-policy-tab");
         retype(perNumber, "0");
         save();
         String refusal = alert("admin-console-6-policy-refused");
@@ -178,15 +161,15 @@ class AdminConsoleTest extends PhoneOtpTestBase {
     /** A fresh start of the console (a new page load, no session), at one of our tabs. */
     private void open(String consoleRealm, String tab) {
         // cookies are deleted for the page's host: Keycloak's, then the console is loaded anew
-        chrome.get("http://localhost:8080/realms/master/");
-        chrome.manage().deleteAllCookies();
-        chrome.get(String.format(CONSOLE, consoleRealm, tab));
+        chrome().get("http://localhost:8080/realms/master/");
+        chrome().manage().deleteAllCookies();
+        chrome().get(String.format(CONSOLE, consoleRealm, tab));
     }
 
     private void signIn(String username, String password) {
         waitFor(By.id("username")).sendKeys(username);
-        chrome.findElement(By.id("password")).sendKeys(password);
-        chrome.findElement(By.id("kc-login")).click();
+        chrome().findElement(By.id("password")).sendKeys(password);
+        chrome().findElement(By.id("kc-login")).click();
     }
 
     private JsonNode stored() throws Exception {
@@ -195,13 +178,13 @@ class AdminConsoleTest extends PhoneOtpTestBase {
 
     /** The input of a field of the tab, by its property name. */
     private WebElement field(String name) {
-        return new WebDriverWait(chrome, Duration.ofSeconds(60)).withMessage("the field " + name)
+        return new WebDriverWait(chrome(), Duration.ofSeconds(60)).withMessage("the field " + name)
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[data-testid='" + name + "'], input[id$='" + name + "']")));
     }
 
     private WebElement waitForValue(String name, String value) {
         WebElement input = field(name);
-        new WebDriverWait(chrome, Duration.ofSeconds(30)).withMessage(name + " shows " + value)
+        new WebDriverWait(chrome(), Duration.ofSeconds(30)).withMessage(name + " shows " + value)
                 .until(d -> value.equals(field(name).getAttribute("value")));
         return field(name);
     }
@@ -212,7 +195,7 @@ class AdminConsoleTest extends PhoneOtpTestBase {
     }
 
     private void save() {
-        chrome.findElement(By.cssSelector("button[data-testid='save']")).click();
+        chrome().findElement(By.cssSelector("button[data-testid='save']")).click();
     }
 
     /**
@@ -223,16 +206,16 @@ class AdminConsoleTest extends PhoneOtpTestBase {
         By title = By.cssSelector(".pf-v5-c-alert__title");
         String text = waitFor(title).getText();
         if (screenshot != null) {
-            Chromium.screenshot(chrome, screenshot);
+            Chromium.screenshot(chrome(), screenshot);
         }
-        for (WebElement close : chrome.findElements(By.cssSelector(".pf-v5-c-alert__action button"))) {
+        for (WebElement close : chrome().findElements(By.cssSelector(".pf-v5-c-alert__action button"))) {
             close.click();
         }
-        new WebDriverWait(chrome, Duration.ofSeconds(30)).until(ExpectedConditions.invisibilityOfElementLocated(title));
+        new WebDriverWait(chrome(), Duration.ofSeconds(30)).until(ExpectedConditions.invisibilityOfElementLocated(title));
         return text;
     }
 
     private WebElement waitFor(By locator) {
-        return new WebDriverWait(chrome, Duration.ofSeconds(60)).until(ExpectedConditions.visibilityOfElementLocated(locator));
+        return new WebDriverWait(chrome(), Duration.ofSeconds(60)).until(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 }

@@ -1,5 +1,9 @@
 package io.phoneotp.keycloak.it;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -16,17 +20,43 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Headless Chromium (Debian's chromium and chromium-driver, which .ci/run installs) for the
- * JavaScript consoles, which the suite's own browser, HtmlUnit, does not run.
+ * JavaScript consoles, which the suite's own browser, HtmlUnit, does not run. Registered by a
+ * test class as a static extension: one browser for the class, a screenshot of every failed test.
  */
-final class Chromium {
+final class Chromium implements BeforeAllCallback, AfterAllCallback, AfterTestExecutionCallback {
 
     /** Where screenshots are kept as test artifacts. */
     static final Path SCREENSHOTS = Path.of("target", "screenshots").toAbsolutePath();
 
-    private Chromium() {
+    private WebDriver driver;
+
+    /** The browser of the test class that registers this extension (as a static field); started before its first test. */
+    WebDriver driver() {
+        return driver;
     }
 
-    static WebDriver start() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        driver = start();
+    }
+
+    /** A failed test leaves a screenshot of where the browser was. */
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        if (context.getExecutionException().isPresent() && driver != null) {
+            screenshot(driver, context.getRequiredTestClass().getSimpleName() + "-failed-" + context.getRequiredTestMethod().getName());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
+    }
+
+    private static WebDriver start() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(new File("/usr/bin/chromium"));
         // the window must be wide: the Account Console hides its "Set up" button below 992 pixels
