@@ -35,8 +35,10 @@ final class HourlyCounts {
     /**
      * @param blocked the first counter that had no room (or whose lock could not be had in time), null when every counter counted one more
      * @param busy    the lock could not be had in time: a node died holding it, or the store is overloaded
+     * @param storeCalls how many calls to the store it took: 5 per counter (look, lock, look again, write, unlock) when every
+     *                   counter has room and no lock is contended; fewer when one is full, more while waiting for a lock
      */
-    record Result(HourlyCounter blocked, boolean busy) {
+    record Result(HourlyCounter blocked, boolean busy, int storeCalls) {
         boolean taken() {
             return blocked == null;
         }
@@ -51,9 +53,11 @@ final class HourlyCounts {
     /** Adds one to every counter when each has room, else to none; the counters' locks are taken in this order. */
     Result takeOne(List<HourlyCounter> counters) {
         SingleUseObjectProvider store = session.singleUseObjects();
+        int[] calls = {0};
         for (HourlyCounter counter : counters) {
+            calls[0]++;
             if (count(store, counter) >= counter.max()) {
-                return new Result(counter, false);
+                return new Result(counter, false, calls[0]);
             }
         }
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
@@ -62,25 +66,31 @@ final class HourlyCounts {
             int[] counts = new int[counters.size()];
             for (int i = 0; i < counters.size(); i++) {
                 HourlyCounter counter = counters.get(i);
-                if (!lock(store, counter, deadline)) {
-                    return new Result(counter, true);
+                if (!lock(store, counter, deadline, calls)) {
+                    return new Result(counter, true, calls[0] + locked.size());
                 }
                 locked.add(counter);
+                calls[0]++;
                 counts[i] = count(store, counter);
                 if (counts[i] >= counter.max()) {
-                    return new Result(counter, false);
+                    return new Result(counter, false, calls[0] + locked.size());
                 }
             }
             write(session.getKeycloakSessionFactory(), counters, counts);
-            return new Result(null, false);
+            return new Result(null, false, calls[0] + counters.size() + locked.size());
         } finally {
             locked.forEach(counter -> store.remove(counter.lockKey()));
         }
     }
 
-    private static boolean lock(SingleUseObjectProvider store, HourlyCounter counter, long deadline) {
+    /** @param calls counts each attempt to take the lock */
+    private static boolean lock(SingleUseObjectProvider store, HourlyCounter counter, long deadline, int[] calls) {
         long pause = 1;
-        while (!store.putIfAbsent(counter.lockKey(), LOCK_SECONDS)) {
+        while (true) {
+            calls[0]++;
+            if (store.putIfAbsent(counter.lockKey(), LOCK_SECONDS)) {
+                return true;
+            }
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -92,7 +102,6 @@ final class HourlyCounts {
             }
             pause = Math.min(pause * 2, 16);
         }
-        return true;
     }
 
     private static int count(SingleUseObjectProvider store, HourlyCounter counter) {

@@ -119,7 +119,9 @@ public final class SendLimits {
     }
 
     private static Optional<Refusal> take(KeycloakSession session, RealmModel realm, PhonePolicy policy, List<Limit> limits) {
+        long started = System.nanoTime();
         HourlyCounts.Result result = new HourlyCounts(session).takeOne(limits.stream().map(Limit::counter).toList());
+        OtpMetrics.instance().limitsChecked(realm.getName(), System.nanoTime() - started, result.storeCalls());
         if (result.taken()) {
             return Optional.empty();
         }

@@ -38,6 +38,11 @@ public final class OtpMetrics {
     /** The realm's hourly budget as last applied on this node: {@code phone_otp_realm_budget_limit{realm}}. */
     public static final String REALM_BUDGET_LIMIT = "phone.otp.realm.budget.limit";
 
+    /** Time of each check of the hourly limits before a send, locks included: {@code phone_otp_send_limits_duration_seconds{realm}}. */
+    public static final String LIMITS_DURATION = "phone.otp.send.limits.duration";
+    /** Calls to Keycloak's single-use store (cluster-wide) those checks made: {@code phone_otp_send_limits_store_calls_total{realm}}. */
+    public static final String LIMITS_STORE_CALLS = "phone.otp.send.limits.store.calls";
+
     public static final String REALM = "realm";
     public static final String CHANNEL = "channel";
     public static final String OUTCOME = "outcome";
@@ -106,6 +111,22 @@ public final class OtpMetrics {
                 .tags(REALM, nonNull(realm), CHANNEL, channel, OUTCOME, outcome)
                 .register(registry)
                 .increment());
+    }
+
+    /** The hourly limits were checked before a send, taking {@code nanos} and {@code storeCalls} calls to the store. */
+    public void limitsChecked(String realm, long nanos, int storeCalls) {
+        guarded(() -> {
+            Timer.builder(LIMITS_DURATION)
+                    .description("Time of each check of the hourly send limits (cluster-wide counters and their locks)")
+                    .tags(REALM, nonNull(realm))
+                    .register(registry)
+                    .record(nanos, TimeUnit.NANOSECONDS);
+            Counter.builder(LIMITS_STORE_CALLS)
+                    .description("Calls to Keycloak's single-use object store made by the checks of the hourly send limits")
+                    .tags(REALM, nonNull(realm))
+                    .register(registry)
+                    .increment(storeCalls);
+        });
     }
 
     /** A send counted against the realm's hourly budget of {@code limit} sends. */

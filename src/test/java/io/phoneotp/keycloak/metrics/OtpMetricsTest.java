@@ -70,6 +70,17 @@ class OtpMetricsTest {
     }
 
     @Test
+    void theLimitChecksTimeAndStoreCalls() {
+        metrics.limitsChecked("demo", TimeUnit.MILLISECONDS.toNanos(3), 25);
+        metrics.limitsChecked("demo", TimeUnit.MILLISECONDS.toNanos(5), 1);
+
+        String scrape = registry.scrape();
+        assertLine(scrape, "phone_otp_send_limits_duration_seconds_count{realm=\"demo\",} 2.0");
+        assertLine(scrape, "phone_otp_send_limits_duration_seconds_sum{realm=\"demo\",} 0.008");
+        assertLine(scrape, "phone_otp_send_limits_store_calls_total{realm=\"demo\",} 26.0");
+    }
+
+    @Test
     void aMeterThatCannotBeRegisteredNeverStopsASend() {
         // another meter took the name with other labels: the Prometheus registry refuses ours
         registry.counter(OtpMetrics.CODES_SENT, "something", "else").increment();
