@@ -46,7 +46,11 @@ class ProductionModeTest {
             "phone-otp-voice (io.phoneotp.keycloak.flow.VoiceOtpAuthenticatorFactory) authenticator",
             "phone-number-config (io.phoneotp.keycloak.registration.PhoneNumberConfigActionFactory) required-action",
             "phone-otp-number (io.phoneotp.keycloak.user.PhoneNumberValidator) validator",
-            "phone-otp-removal (io.phoneotp.keycloak.user.PhoneRemovalListenerFactory) eventsListener");
+            "phone-otp-removal (io.phoneotp.keycloak.user.PhoneRemovalListenerFactory) eventsListener",
+            // the admin console's tabs: noticed by the build even where the declarative-ui feature is off (then unused)
+            "phone-otp-sms (io.phoneotp.keycloak.admin.SenderTabFactory$Sms) ui-tab",
+            "phone-otp-voice (io.phoneotp.keycloak.admin.SenderTabFactory$Voice) ui-tab",
+            "phone-otp-policy (io.phoneotp.keycloak.admin.PolicyTabFactory) ui-tab");
     private static final Pattern NOTICE = Pattern.compile("KC-SERVICES0047: (\\S+ \\(\\S+\\)) is implementing the internal SPI (\\S+)\\.");
     /** The one warning the same distribution's build prints without any provider installed. */
     private static final String KEYCLOAKS_OWN_WARNING = "[org.keycloak.common.Profile]";
