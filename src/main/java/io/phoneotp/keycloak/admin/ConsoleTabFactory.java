@@ -45,6 +45,18 @@ abstract class ConsoleTabFactory implements UiTabProvider, UiTabProviderFactory<
         return Map.of("tab", getId());
     }
 
+    /**
+     * Also who may see and who may change the tab. The 26.7 console does not read these (it shows the tab to
+     * every realm administrator, and Keycloak refuses a save without manage-realm); later consoles read them.
+     */
+    @Override
+    public Map<String, Object> getTypeMetadata() {
+        Map<String, Object> metadata = new java.util.HashMap<>(UiTabProviderFactory.super.getTypeMetadata());
+        metadata.put("requiredViewRoles", java.util.List.of("view-realm"));
+        metadata.put("requiredManageRoles", java.util.List.of("manage-realm"));
+        return metadata;
+    }
+
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) throws ComponentValidationException {
         if (ConsoleMirror.isWriting(session)) {
