@@ -194,6 +194,30 @@ class ConsoleTabAttackTest extends PhoneOtpTestBase {
         assertEquals(saves, viewTests, "the tests sent by saving the view have no test-send event (masked number, outcome): " + all);
     }
 
+    /**
+     * A realm as a full export (kc.sh export) of a server with the tabs holds it: the sender with its
+     * plain token, and the console's view of it with the mask. Importing it runs the view's
+     * validation (Keycloak validates every imported component), which reads the stored sender.
+     */
+    @Test
+    void aRealmExportedWithTheViewsImportsAgain() throws Exception {
+        String name = "attack-import-" + System.nanoTime();
+        String sender = "{\"name\":\"sms\",\"providerId\":\"twilio\",\"subType\":\"sms\",\"config\":{\"accountSid\":[\""
+                + FakeTwilio.ACCOUNT_SID + "\"],\"authToken\":[\"plain-import-token\"],\"from\":[\"+15005550006\"]}}";
+        String view = "{\"name\":\"phone-otp-sms\",\"providerId\":\"phone-otp-sms\",\"config\":{\"type\":[\"twilio\"],\"accountSid\":[\""
+                + FakeTwilio.ACCOUNT_SID + "\"],\"authToken\":[\"**********\"],\"from\":[\"+15005550006\"]}}";
+        String realmJson = "{\"realm\":\"" + name + "\",\"enabled\":true,\"components\":{\"" + SENDER_TYPE + "\":[" + sender
+                + "],\"" + TAB_TYPE + "\":[" + view + "]}}";
+        HttpResponse<String> created = AdminRest.post("/admin/realms", admin(), realmJson);
+        try {
+            assertEquals(201, created.statusCode(), "the export does not import: " + created.body());
+            JsonNode stored = json.readTree(AdminRest.get("/admin/realms/" + name + "/phone-otp/providers/sms", admin()).body());
+            assertEquals("**********", stored.get("authToken").asText());
+        } finally {
+            AdminRest.delete("/admin/realms/" + name, admin());
+        }
+    }
+
     // ---- validation ----------------------------------------------------------------------------
 
     @Test
