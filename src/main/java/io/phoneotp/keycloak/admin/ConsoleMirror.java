@@ -26,13 +26,22 @@ final class ConsoleMirror {
 
     /** Set on the session while we write a view, so that the tabs' hooks do not take our write for an administrator's. */
     private static final String WRITING = ConsoleMirror.class.getName() + ".writing";
+    /** Set on the session while a sender component that is about to be removed must not be shown. */
+    private static final String REMOVING = ConsoleMirror.class.getName() + ".removing";
 
     private ConsoleMirror() {
     }
 
     static void registerOn(KeycloakSessionFactory factory) {
         factory.register(event -> {
-            if (event instanceof SenderSettingsChanged changed) {
+            if (event instanceof SenderSettingsChanged changed && changed.removedComponentId() != null) {
+                changed.session().setAttribute(REMOVING, changed.removedComponentId());
+                try {
+                    refresh(changed.session(), changed.realm());
+                } finally {
+                    changed.session().removeAttribute(REMOVING);
+                }
+            } else if (event instanceof SenderSettingsChanged changed) {
                 refresh(changed.session(), changed.realm());
             } else if (event instanceof PhonePolicyChanged changed) {
                 refresh(changed.session(), changed.realm());
@@ -41,6 +50,11 @@ final class ConsoleMirror {
                 refresh(created.getKeycloakSession(), created.getCreatedRealm());
             }
         });
+    }
+
+    /** Whether a stored component is on its way out (its removal is being announced) and no longer counts. */
+    static boolean isRemoving(KeycloakSession session, ComponentModel component) {
+        return component.getId() != null && component.getId().equals(session.getAttribute(REMOVING));
     }
 
     static boolean isWriting(KeycloakSession session) {
@@ -70,11 +84,15 @@ final class ConsoleMirror {
         }
     }
 
-    /** Changes one entry of a tab's view (a test send's outcome), leaving the rest as it is. */
+    /** Changes one entry of a tab's view (a test send's outcome; null removes it), leaving the rest as it is. */
     static void note(KeycloakSession session, RealmModel realm, String tabId, String key, String value) {
         Optional<ComponentModel> current = find(realm, tabId);
         MultivaluedHashMap<String, String> view = new MultivaluedHashMap<>(current.map(ComponentModel::getConfig).orElseGet(MultivaluedHashMap::new));
-        view.putSingle(key, value);
+        if (value == null) {
+            view.remove(key);
+        } else {
+            view.putSingle(key, value);
+        }
         session.setAttribute(WRITING, Boolean.TRUE);
         try {
             write(realm, tabId, current, view);

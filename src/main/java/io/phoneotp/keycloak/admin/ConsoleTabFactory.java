@@ -32,8 +32,12 @@ abstract class ConsoleTabFactory implements UiTabProvider, UiTabProviderFactory<
     /** What is wrong with the tab's content as a setting to store, the message starting with the field; empty when it can be stored. */
     abstract Optional<String> problem(KeycloakSession session, RealmModel realm, ComponentModel tab);
 
-    /** Stores the tab's content (checked by {@link #problem}) where the settings live, and does what else it asks for. */
-    abstract void save(KeycloakSession session, RealmModel realm, ComponentModel tab);
+    /**
+     * Stores the tab's content (checked by {@link #problem}) where the settings live, and does what else it asks for.
+     *
+     * @param before the view as it was before this save (empty when the view is new)
+     */
+    abstract void save(KeycloakSession session, RealmModel realm, ComponentModel tab, MultivaluedHashMap<String, String> before);
 
     @Override
     public String getPath() {
@@ -62,6 +66,13 @@ abstract class ConsoleTabFactory implements UiTabProvider, UiTabProviderFactory<
         if (ConsoleMirror.isWriting(session)) {
             return;
         }
+        // one view per realm and tab, the realm's own: another would keep what was typed into it
+        if (!realm.getId().equals(model.getParentId())) {
+            throw new ComponentValidationException("The " + getId() + " tab belongs to the realm itself (parentId: the realm's id)");
+        }
+        if (ConsoleMirror.find(realm, getId()).filter(view -> !view.getId().equals(model.getId())).isPresent()) {
+            throw new ComponentValidationException("The realm has its " + getId() + " tab already: change that one");
+        }
         problem(session, realm, model).ifPresent(problem -> {
             throw new ComponentValidationException(withLabel(problem));
         });
@@ -83,19 +94,19 @@ abstract class ConsoleTabFactory implements UiTabProvider, UiTabProviderFactory<
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        saved(session, realm, model);
+        saved(session, realm, model, new MultivaluedHashMap<>());
     }
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        saved(session, realm, newModel);
+        saved(session, realm, newModel, oldModel.getConfig());
     }
 
-    private void saved(KeycloakSession session, RealmModel realm, ComponentModel tab) {
+    private void saved(KeycloakSession session, RealmModel realm, ComponentModel tab, MultivaluedHashMap<String, String> before) {
         if (ConsoleMirror.isWriting(session)) {
             return;
         }
-        save(session, realm, tab);
+        save(session, realm, tab, before);
         // also when the stored settings did not change: what the administrator typed (a token, say) must not stay in the view
         ConsoleMirror.refresh(session, realm);
     }

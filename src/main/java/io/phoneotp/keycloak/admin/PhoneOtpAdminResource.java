@@ -6,7 +6,6 @@ import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.SenderSettings;
 import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import io.phoneotp.keycloak.delivery.SenderSettingsValidator;
-import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicy;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
@@ -163,7 +162,7 @@ public class PhoneOtpAdminResource {
             return error(Response.Status.BAD_REQUEST, "to " + TestSend.BAD_DESTINATION);
         }
         TestSend outcome = TestSend.run(session, realm, channel, request.to());
-        recordTestSend(outcome);
+        outcome.record(adminEvent, session);
         if (outcome.sent()) {
             return Response.ok(Map.of("status", "sent", "sid", outcome.sid())).build();
         }
@@ -208,22 +207,6 @@ public class PhoneOtpAdminResource {
             body.put("warnings", policy.warnings());
         }
         return body;
-    }
-
-    /** Every test send, sent or not, is an ACTION admin event: a message or call costs money and reaches a person. */
-    private void recordTestSend(TestSend send) {
-        TestSendRecord record = TestSendRecord.of(send);
-        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
-                .detail(OtpEventDetails.CHANNEL, record.channel())
-                .detail(OtpEventDetails.PHONE, record.to())
-                .detail(OtpEventDetails.PROVIDER_ID, record.sid())
-                .detail(OtpEventDetails.PROVIDER_CODE, record.providerCode() == null ? null : record.providerCode().toString())
-                .representation(record);
-        if (record.sid() == null) {
-            // AdminEventBuilder has no error(); the event's own error field is stored and listed like a login error's.
-            adminEvent.detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR).getEvent().setError(OtpEventDetails.GATEWAY_ERROR);
-        }
-        adminEvent.success();
     }
 
     private static Channel channel(String id) {

@@ -101,6 +101,12 @@ public final class PolicyTabFactory extends ConsoleTabFactory {
 
     @Override
     Optional<String> problem(KeycloakSession session, RealmModel realm, ComponentModel tab) {
+        for (String key : List.of(UNIQUE_NUMBERS, NOTIFY_OLD_NUMBER)) {
+            String value = first(tab, key);
+            if (value != null && !value.equals("true") && !value.equals("false")) {
+                return Optional.of(key + " must be true or false");
+            }
+        }
         for (String key : LIMITS.keySet()) {
             String value = first(tab, key);
             if (value != null && !value.matches("\\d{1,7}")) {
@@ -111,7 +117,7 @@ public final class PolicyTabFactory extends ConsoleTabFactory {
     }
 
     @Override
-    void save(KeycloakSession session, RealmModel realm, ComponentModel tab) {
+    void save(KeycloakSession session, RealmModel realm, ComponentModel tab, MultivaluedHashMap<String, String> before) {
         PhonePolicyStore.save(session, realm, policy(tab));
     }
 

@@ -80,7 +80,8 @@ public abstract class SenderTabFactory extends ConsoleTabFactory {
     @Override
     MultivaluedHashMap<String, String> view(KeycloakSession session, RealmModel realm, MultivaluedHashMap<String, String> current) {
         MultivaluedHashMap<String, String> view = new MultivaluedHashMap<>();
-        SenderSettingsStore.load(realm, channel()).map(SenderSettings::masked).ifPresent(settings -> {
+        SenderSettingsStore.find(realm, channel()).filter(stored -> !ConsoleMirror.isRemoving(session, stored))
+                .map(SenderSettings::of).map(SenderSettings::masked).ifPresent(settings -> {
             ComponentModel written = new ComponentModel();
             settings.writeTo(written);
             view.putAll(written.getConfig());
@@ -102,14 +103,18 @@ public abstract class SenderTabFactory extends ConsoleTabFactory {
     }
 
     @Override
-    void save(KeycloakSession session, RealmModel realm, ComponentModel tab) {
+    void save(KeycloakSession session, RealmModel realm, ComponentModel tab, MultivaluedHashMap<String, String> before) {
         SenderSettingsStore.save(realm, channel(), settings(realm, tab));
         String testTo = first(tab, TEST_TO);
+        // "Last test" is the server's: a test's outcome, else what it said before this save, never what was typed there
+        String lastTest = before.getFirst(LAST_TEST);
         if (testTo != null) {
             TestSend outcome = TestSend.run(session, realm, channel(), testTo);
             LOG.infof("Realm '%s': %s (from the admin console)", realm.getName(), outcome.summary());
-            ConsoleMirror.note(session, realm, getId(), LAST_TEST, outcome.summary());
+            TestSend.adminEventOfThisRequest(session, realm).ifPresent(event -> outcome.record(event, session));
+            lastTest = outcome.summary();
         }
+        ConsoleMirror.note(session, realm, getId(), LAST_TEST, lastTest);
     }
 
     /** The tab's content as a provider setting, the mask standing for the stored token. */

@@ -6,7 +6,17 @@ import io.phoneotp.keycloak.delivery.OtpText;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.events.OtpEventDetails;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import java.util.Optional;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -29,6 +39,44 @@ record TestSend(Channel channel, String maskedTo, String sid, DeliveryException 
         } catch (DeliveryException e) {
             return new TestSend(channel, PhoneNumbers.mask(to), null, e);
         }
+    }
+
+    /**
+     * Records the test as an ACTION admin event (when the realm records admin events): a message or call costs
+     * money and reaches a person. The destination masked, the outcome, the provider's id or error code.
+     */
+    void record(AdminEventBuilder adminEvent, KeycloakSession session) {
+        PhoneOtpAdminResource.TestSendRecord record = PhoneOtpAdminResource.TestSendRecord.of(this);
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .detail(OtpEventDetails.CHANNEL, record.channel())
+                .detail(OtpEventDetails.PHONE, record.to())
+                .detail(OtpEventDetails.PROVIDER_ID, record.sid())
+                .detail(OtpEventDetails.PROVIDER_CODE, record.providerCode() == null ? null : record.providerCode().toString())
+                .representation(record);
+        if (record.sid() == null) {
+            // AdminEventBuilder has no error(); the event's own error field is stored and listed like a login error's.
+            adminEvent.detail(OtpEventDetails.ERROR, OtpEventDetails.GATEWAY_ERROR).getEvent().setError(OtpEventDetails.GATEWAY_ERROR);
+        }
+        adminEvent.success();
+    }
+
+    /**
+     * The admin event builder of the admin request this runs in (a save in the console goes through Keycloak's
+     * component API, which gives its hooks no builder): the administrator from the request's bearer token.
+     */
+    static Optional<AdminEventBuilder> adminEventOfThisRequest(KeycloakSession session, RealmModel realm) {
+        if (!(session.getContext().getBearerToken() instanceof AccessToken token) || token.getIssuer() == null) {
+            return Optional.empty();
+        }
+        String issuer = token.getIssuer();
+        RealmModel adminRealm = session.realms().getRealmByName(issuer.substring(issuer.lastIndexOf('/') + 1));
+        UserModel admin = adminRealm == null || token.getSubject() == null ? null : session.users().getUserById(adminRealm, token.getSubject());
+        ClientModel client = adminRealm == null || token.getIssuedFor() == null ? null : adminRealm.getClientByClientId(token.getIssuedFor());
+        if (admin == null || client == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AdminEventBuilder(realm, new AdminAuth(adminRealm, token, admin, client), session,
+                session.getContext().getConnection()).resource(ResourceType.COMPONENT));
     }
 
     boolean sent() {

@@ -41,6 +41,11 @@ public interface PhoneOtpSenderFactory extends ComponentFactory<PhoneOtpSender, 
         session.getKeycloakSessionFactory().publish(new SenderSettingsChanged(session, realm));
     }
 
+    @Override
+    default void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        session.getKeycloakSessionFactory().publish(new SenderSettingsChanged(session, realm, model.getId()));
+    }
+
     /**
      * What only this provider can judge in a setting that passed the checks every provider shares
      * (Twilio: its account and service SIDs, the token, the names of its voices).
