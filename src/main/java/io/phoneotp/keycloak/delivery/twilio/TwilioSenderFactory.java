@@ -145,6 +145,7 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         clients.remove(model.getId());
+        PhoneOtpSenderFactory.super.preRemove(session, realm, model);
     }
 
     @Override
