@@ -107,6 +107,11 @@ class MetricsTest extends PhoneOtpTestBase {
         expected.put(series("phone_otp_delivery_duration_seconds_count", "channel", "sms", "outcome", "failed", "realm", REALM), 2.0);
         // every send that passed the limits counts against the budget, failed deliveries too; refusals do not
         expected.put(series("phone_otp_realm_budget_used_total", "realm", REALM), 5.0);
+        // the hourly limits were asked for the five sends that passed them and for ivan's second, which the first of
+        // them refused; mallory's number was refused by the policy before any limit was asked. Five limits of five store
+        // calls each (look, lock, look again, write, unlock) per send that passed, one look for the refused one
+        expected.put(series("phone_otp_send_limits_duration_seconds_count", "realm", REALM), 6.0);
+        expected.put(series("phone_otp_send_limits_store_calls_total", "realm", REALM), 5 * 25.0 + 1);
         assertEquals(expected, moved, "the counters of realm " + REALM + " that moved, and by how much");
 
         assertEquals(500.0, after.value(series("phone_otp_realm_budget_limit", "realm", REALM)), "the realm's budget as last applied");
