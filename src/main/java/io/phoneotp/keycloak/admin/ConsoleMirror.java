@@ -34,15 +34,8 @@ final class ConsoleMirror {
 
     static void registerOn(KeycloakSessionFactory factory) {
         factory.register(event -> {
-            if (event instanceof SenderSettingsChanged changed && changed.removedComponentId() != null) {
-                changed.session().setAttribute(REMOVING, changed.removedComponentId());
-                try {
-                    refresh(changed.session(), changed.realm());
-                } finally {
-                    changed.session().removeAttribute(REMOVING);
-                }
-            } else if (event instanceof SenderSettingsChanged changed) {
-                refresh(changed.session(), changed.realm());
+            if (event instanceof SenderSettingsChanged changed) {
+                with(changed.session(), REMOVING, changed.removedComponentId(), () -> refresh(changed.session(), changed.realm()));
             } else if (event instanceof PhonePolicyChanged changed) {
                 refresh(changed.session(), changed.realm());
             } else if (event instanceof RealmModel.RealmPostCreateEvent created && hasSettings(created.getCreatedRealm())) {
@@ -71,17 +64,14 @@ final class ConsoleMirror {
         if (tabs.isEmpty()) {
             return;
         }
-        session.setAttribute(WRITING, Boolean.TRUE);
-        try {
+        with(session, WRITING, Boolean.TRUE, () -> {
             for (ConsoleTabFactory tab : tabs) {
                 Optional<ComponentModel> current = find(realm, tab.getId());
                 MultivaluedHashMap<String, String> view = tab.view(session, realm,
                         current.map(ComponentModel::getConfig).orElseGet(MultivaluedHashMap::new));
                 write(realm, tab.getId(), current, view);
             }
-        } finally {
-            session.removeAttribute(WRITING);
-        }
+        });
     }
 
     /** Changes one entry of a tab's view (a test send's outcome; null removes it), leaving the rest as it is. */
@@ -93,11 +83,20 @@ final class ConsoleMirror {
         } else {
             view.putSingle(key, value);
         }
-        session.setAttribute(WRITING, Boolean.TRUE);
+        with(session, WRITING, Boolean.TRUE, () -> write(realm, tabId, current, view));
+    }
+
+    /** Runs {@code work} with the session attribute set (when {@code value} is not null), and removes it after. */
+    private static void with(KeycloakSession session, String attribute, Object value, Runnable work) {
+        if (value == null) {
+            work.run();
+            return;
+        }
+        session.setAttribute(attribute, value);
         try {
-            write(realm, tabId, current, view);
+            work.run();
         } finally {
-            session.removeAttribute(WRITING);
+            session.removeAttribute(attribute);
         }
     }
 

@@ -136,7 +136,7 @@ public class PhoneOtpAdminResource {
         if (body.refusal() != null) {
             return body.refusal();
         }
-        SenderSettings settings = body.value().trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel).orElse(null));
+        SenderSettings settings = SenderSettingsStore.submitted(realm, channel, body.value());
         Optional<String> problem = SenderSettingsValidator.problem(session, channel, settings);
         if (problem.isPresent()) {
             return error(Response.Status.BAD_REQUEST, problem.get());

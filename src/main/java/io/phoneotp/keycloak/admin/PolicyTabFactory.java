@@ -12,11 +12,10 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** The console's tab for the realm's phone policy: the fields of {@code /admin/realms/{realm}/phone-otp/policy}. */
 public final class PolicyTabFactory extends ConsoleTabFactory {
@@ -28,30 +27,27 @@ public final class PolicyTabFactory extends ConsoleTabFactory {
     private static final String UNIQUE_NUMBERS = "uniqueNumbers";
     private static final String NOTIFY_OLD_NUMBER = "notifyOldNumber";
 
-    /** The hourly limits, in the order the tab shows them, with how each is read from a policy. */
-    private static final Map<String, Function<PhonePolicy, Integer>> LIMITS = new LinkedHashMap<>();
+    /** A whole number as the tab may hold one (the validator then checks its range). */
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,7}");
 
-    static {
-        LIMITS.put("maxSendsPerNumberPerHour", PhonePolicy::maxSendsPerNumberPerHour);
-        LIMITS.put("maxSendsPerUserPerHour", PhonePolicy::maxSendsPerUserPerHour);
-        LIMITS.put("maxSendsPerIpPerHour", PhonePolicy::maxSendsPerIpPerHour);
-        LIMITS.put("maxSendsPerPrefixPerHour", PhonePolicy::maxSendsPerPrefixPerHour);
-        LIMITS.put("maxSendsPerRealmPerHour", PhonePolicy::maxSendsPerRealmPerHour);
+    /** An hourly limit of the policy: its key, how the tab names and explains it, how it is read from a policy. */
+    private record Limit(String key, String label, String help, Function<PhonePolicy, Integer> value) {
     }
 
-    private static final Map<String, String> LIMIT_LABELS = Map.of(
-            "maxSendsPerNumberPerHour", "Sends per number per hour",
-            "maxSendsPerUserPerHour", "Sends per account per hour",
-            "maxSendsPerIpPerHour", "Sends per IP address per hour",
-            "maxSendsPerPrefixPerHour", "Sends per number range per hour",
-            "maxSendsPerRealmPerHour", "Sends per realm per hour");
-
-    private static final Map<String, String> LIMIT_HELP = Map.of(
-            "maxSendsPerNumberPerHour", "Codes sent to one number per hour, across all sessions and both channels.",
-            "maxSendsPerUserPerHour", "Codes sent for one account per hour.",
-            "maxSendsPerIpPerHour", "Codes sent per hour for requests from one IP address.",
-            "maxSendsPerPrefixPerHour", "Codes sent per hour to one number range (country code and number without its last 4 digits). 0 turns it off.",
-            "maxSendsPerRealmPerHour", "The realm's hourly budget against SMS pumping: when spent, sends stop and an admin event is raised.");
+    /** In the order the tab shows them. */
+    private static final List<Limit> LIMITS = List.of(
+            new Limit("maxSendsPerNumberPerHour", "Sends per number per hour",
+                    "Codes sent to one number per hour, across all sessions and both channels.", PhonePolicy::maxSendsPerNumberPerHour),
+            new Limit("maxSendsPerUserPerHour", "Sends per account per hour",
+                    "Codes sent for one account per hour.", PhonePolicy::maxSendsPerUserPerHour),
+            new Limit("maxSendsPerIpPerHour", "Sends per IP address per hour",
+                    "Codes sent per hour for requests from one IP address.", PhonePolicy::maxSendsPerIpPerHour),
+            new Limit("maxSendsPerPrefixPerHour", "Sends per number range per hour",
+                    "Codes sent per hour to one number range (country code and number without its last 4 digits). 0 turns it off.",
+                    PhonePolicy::maxSendsPerPrefixPerHour),
+            new Limit("maxSendsPerRealmPerHour", "Sends per realm per hour",
+                    "The realm's hourly budget against SMS pumping: when spent, sends stop and an admin event is raised.",
+                    PhonePolicy::maxSendsPerRealmPerHour));
 
     @Override
     public String getId() {
@@ -79,8 +75,8 @@ public final class PolicyTabFactory extends ConsoleTabFactory {
                 .helpText("A verified number belongs to one account at most.").add()
                 .property().name(NOTIFY_OLD_NUMBER).label("Tell the old number").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(defaults.notifyOldNumber())
                 .helpText("When a user replaces a verified number, the old number gets a text saying so.").add();
-        LIMITS.forEach((key, value) -> fields.property().name(key).label(LIMIT_LABELS.get(key)).type(ProviderConfigProperty.INTEGER_TYPE)
-                .defaultValue(value.apply(defaults)).helpText(LIMIT_HELP.get(key)).add());
+        LIMITS.forEach(limit -> fields.property().name(limit.key()).label(limit.label()).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(limit.value().apply(defaults)).helpText(limit.help()).add());
         return fields.build();
     }
 
@@ -95,7 +91,7 @@ public final class PolicyTabFactory extends ConsoleTabFactory {
         view.put(BLOCKED_NUMBER_TYPES, List.copyOf(policy.blockedNumberTypes()));
         view.putSingle(UNIQUE_NUMBERS, policy.uniqueNumbers().toString());
         view.putSingle(NOTIFY_OLD_NUMBER, policy.notifyOldNumber().toString());
-        LIMITS.forEach((key, value) -> view.putSingle(key, value.apply(policy).toString()));
+        LIMITS.forEach(limit -> view.putSingle(limit.key(), limit.value().apply(policy).toString()));
         return view;
     }
 
@@ -107,10 +103,10 @@ public final class PolicyTabFactory extends ConsoleTabFactory {
                 return Optional.of(key + " must be true or false");
             }
         }
-        for (String key : LIMITS.keySet()) {
-            String value = first(tab, key);
-            if (value != null && !value.matches("\\d{1,7}")) {
-                return Optional.of(key + " must be a whole number");
+        for (Limit limit : LIMITS) {
+            String value = first(tab, limit.key());
+            if (value != null && !WHOLE_NUMBER.matcher(value).matches()) {
+                return Optional.of(limit.key() + " must be a whole number");
             }
         }
         return PhonePolicyValidator.problem(policy(tab));
@@ -141,6 +137,6 @@ public final class PolicyTabFactory extends ConsoleTabFactory {
 
     private static Integer number(ComponentModel tab, String key) {
         String value = first(tab, key);
-        return value == null || !value.matches("\\d{1,7}") ? null : Integer.valueOf(value);
+        return value == null || !WHOLE_NUMBER.matcher(value).matches() ? null : Integer.valueOf(value);
     }
 }

@@ -122,7 +122,7 @@ public abstract class SenderTabFactory extends ConsoleTabFactory {
         ComponentModel asStored = new ComponentModel();
         asStored.setConfig(new MultivaluedHashMap<>(tab.getConfig()));
         asStored.setProviderId(first(tab, TYPE));
-        return SenderSettings.of(asStored).trimmed().keepingSecretOf(SenderSettingsStore.load(realm, channel()).orElse(null));
+        return SenderSettingsStore.submitted(realm, channel(), SenderSettings.of(asStored));
     }
 
     /** Realm settings → "Phone: SMS". */

@@ -23,6 +23,14 @@ public final class SenderSettingsStore {
         return find(realm, channel).map(SenderSettings::of);
     }
 
+    /**
+     * The settings an administrator submitted, as they would be stored: trimmed, and the mask standing for the
+     * stored token (the REST resource and the console's tab alike).
+     */
+    public static SenderSettings submitted(RealmModel realm, Channel channel, SenderSettings typed) {
+        return typed.trimmed().keepingSecretOf(load(realm, channel).orElse(null));
+    }
+
     /** Replaces the channel's setting; a change of type replaces the component, the other channel is untouched. */
     public static void save(RealmModel realm, Channel channel, SenderSettings settings) {
         Optional<ComponentModel> existing = find(realm, channel);
