@@ -32,9 +32,10 @@ public class LogSender implements PhoneOtpSender {
     @Override
     public String call(String to, VoiceScript script) {
         String id = "LOG" + UUID.randomUUID().toString().replace("-", "");
-        String spoken = script.hasCode() ? script.codeIntro() + " " + script.spokenCode() + " (x" + script.repeat() + ")" : script.codeIntro();
+        VoiceScript.Wording words = script.preferred(); // the log speaks every language
+        String spoken = script.hasCode() ? words.codeIntro() + " " + script.spokenCode() + " (x" + script.repeat() + ")" : words.codeIntro();
         LOG.warnf("[DEVELOPMENT ONLY: phone-otp 'log' delivery, do not use in production] realm=%s call to %s (%s), %s:%n%s %s %s",
-                realm, PhoneNumbers.mask(to), id, script.locale().toLanguageTag(), script.greeting(), spoken, script.goodbye());
+                realm, PhoneNumbers.mask(to), id, words.locale().toLanguageTag(), words.greeting(), spoken, words.goodbye());
         return id;
     }
 }

@@ -32,10 +32,11 @@ final class TwilioSender implements PhoneOtpSender {
 
     @Override
     public String call(String to, VoiceScript script) throws DeliveryException {
-        Say.Language language = TwilioVoice.language(script.locale());
+        VoiceScript.Wording words = script.wordingFor(TwilioVoice::speaks);
+        Say.Language language = TwilioVoice.language(words.locale()).orElse(Say.Language.EN_US);
         Say.Voice voice = settings.voices() == null ? null
                 : TwilioVoice.voiceOf(settings.voices().get(language.toString())).orElse(null);
-        String twiml = TwilioVoice.twiml(script, language, voice);
+        String twiml = TwilioVoice.twiml(script, words, language, voice);
         try {
             return Call.creator(new PhoneNumber(to), new PhoneNumber(settings.from()), new Twiml(twiml))
                     .setTimeout(RING_SECONDS)

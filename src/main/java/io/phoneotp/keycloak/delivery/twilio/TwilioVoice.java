@@ -9,6 +9,7 @@ import io.phoneotp.keycloak.delivery.DeliveryFailure;
 import io.phoneotp.keycloak.delivery.VoiceScript;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,22 +20,40 @@ final class TwilioVoice {
     /** Twilio refuses inline TwiML longer than this (error 32018). */
     static final int MAX_TWIML_LENGTH = 4000;
 
-    /** Where a language alone does not name Twilio's variant, the most widely understood one. */
-    private static final Map<String, String> DEFAULT_VARIANTS = Map.ofEntries(
-            Map.entry("en", "en-US"), Map.entry("de", "de-DE"), Map.entry("fr", "fr-FR"), Map.entry("es", "es-ES"),
-            Map.entry("it", "it-IT"), Map.entry("nl", "nl-NL"), Map.entry("pt", "pt-BR"), Map.entry("pl", "pl-PL"),
-            Map.entry("sv", "sv-SE"), Map.entry("da", "da-DK"), Map.entry("nb", "nb-NO"), Map.entry("no", "nb-NO"),
-            Map.entry("fi", "fi-FI"), Map.entry("ja", "ja-JP"), Map.entry("ko", "ko-KR"), Map.entry("zh", "cmn-CN"),
-            Map.entry("ru", "ru-RU"), Map.entry("tr", "tr-TR"), Map.entry("cs", "cs-CZ"), Map.entry("el", "el-GR"));
+    /**
+     * Twilio's language for each of Keycloak's login languages that Twilio's {@code Say} speaks
+     * (the Say languages of twilio-java 13.0.1); where a locale's own variant is not listed, the
+     * language's usual one. Keycloak's Azerbaijani, Basque, Persian, Croatian, Armenian, Georgian,
+     * Kazakh, Kyrgyz, Lithuanian and Slovenian have none: those calls use a fallback wording.
+     */
+    private static final Map<String, String> USUAL_VARIANTS = Map.ofEntries(
+            Map.entry("ar", "ar-XA"), Map.entry("ca", "ca-ES"), Map.entry("cs", "cs-CZ"), Map.entry("da", "da-DK"),
+            Map.entry("de", "de-DE"), Map.entry("el", "el-GR"), Map.entry("en", "en-US"), Map.entry("es", "es-ES"),
+            Map.entry("fi", "fi-FI"), Map.entry("fr", "fr-FR"), Map.entry("hu", "hu-HU"), Map.entry("id", "id-ID"),
+            Map.entry("it", "it-IT"), Map.entry("ja", "ja-JP"), Map.entry("ko", "ko-KR"), Map.entry("lv", "lv-LV"),
+            Map.entry("nb", "nb-NO"), Map.entry("no", "nb-NO"), Map.entry("nl", "nl-NL"), Map.entry("pl", "pl-PL"),
+            Map.entry("pt", "pt-PT"), Map.entry("ro", "ro-RO"), Map.entry("ru", "ru-RU"), Map.entry("sk", "sk-SK"),
+            Map.entry("sv", "sv-SE"), Map.entry("th", "th-TH"), Map.entry("tr", "tr-TR"), Map.entry("uk", "uk-UA"),
+            Map.entry("vi", "vi-VN"), Map.entry("zh", "cmn-CN"), Map.entry("zh-CN", "cmn-CN"), Map.entry("zh-Hans", "cmn-CN"),
+            Map.entry("zh-TW", "cmn-TW"), Map.entry("zh-Hant", "cmn-TW"), Map.entry("zh-HK", "yue-HK"));
 
     private TwilioVoice() {
     }
 
-    /** Twilio's language code for a locale: its exact variant when Twilio has it, else the language's usual one, else en-US. */
-    static Say.Language language(Locale locale) {
-        return languageOf(locale.getLanguage() + "-" + locale.getCountry())
-                .or(() -> languageOf(DEFAULT_VARIANTS.getOrDefault(locale.getLanguage(), "")))
-                .orElse(Say.Language.EN_US);
+    /** Twilio's language for a locale: the variant it names when Twilio has it, else the language's usual one; empty when Twilio speaks neither. */
+    static Optional<Say.Language> language(Locale locale) {
+        String language = locale.getLanguage();
+        for (String variant : List.of(language + "-" + locale.getScript(), language + "-" + locale.getCountry())) {
+            if (USUAL_VARIANTS.containsKey(variant)) {
+                return languageOf(USUAL_VARIANTS.get(variant));
+            }
+        }
+        Optional<Say.Language> own = locale.getCountry().isEmpty() ? Optional.empty() : languageOf(language + "-" + locale.getCountry());
+        return own.or(() -> languageOf(USUAL_VARIANTS.getOrDefault(language, "")));
+    }
+
+    static boolean speaks(Locale locale) {
+        return language(locale).isPresent();
     }
 
     static Optional<Say.Language> languageOf(String code) {
@@ -46,19 +65,19 @@ final class TwilioVoice {
     }
 
     /** TwiML that greets, reads the code digit by digit {@code repeat} times with pauses, and says goodbye. */
-    static String twiml(VoiceScript script, Say.Language language, Say.Voice voice) throws DeliveryException {
+    static String twiml(VoiceScript script, VoiceScript.Wording words, Say.Language language, Say.Voice voice) throws DeliveryException {
         VoiceResponse.Builder response = new VoiceResponse.Builder()
-                .say(say(script.greeting(), language, voice))
+                .say(say(words.greeting(), language, voice))
                 .pause(new Pause.Builder().length(1).build());
         if (script.hasCode()) {
             for (int i = 0; i < script.repeat(); i++) {
-                response.say(say(script.codeIntro() + " " + script.spokenCode(), language, voice))
+                response.say(say(words.codeIntro() + " " + script.spokenCode(), language, voice))
                         .pause(new Pause.Builder().length(2).build());
             }
         } else {
-            response.say(say(script.codeIntro(), language, voice));
+            response.say(say(words.codeIntro(), language, voice));
         }
-        response.say(say(script.goodbye(), language, voice));
+        response.say(say(words.goodbye(), language, voice));
         try {
             String xml = response.build().toXml();
             if (xml.length() > MAX_TWIML_LENGTH) {
