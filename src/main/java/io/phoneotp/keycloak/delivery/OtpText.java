@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Composes what the phone receives, from the login theme's message bundle in the user's language:
  * so a realm's localization overrides and a custom login theme's messages apply to texts and calls
- * as they do to pages. A text an administrator broke (a pattern MessageFormat cannot read, or one
- * that drops or invents a placeholder) is replaced by the jar's own text, with a WARN: never a failed send.
+ * as they do to pages. A text an administrator broke (a pattern MessageFormat cannot read, one that
+ * invents a placeholder or drops the code) is replaced by the jar's own text, with a WARN: never a failed send.
  */
 public final class OtpText {
 
@@ -161,16 +161,23 @@ public final class OtpText {
         return ours;
     }
 
-    /** Why {@code text} cannot stand in for {@code own}, or null: it must read as a pattern and keep the same placeholders. */
+    /**
+     * Why {@code text} cannot stand in for {@code own}, or null: it must read as a pattern, use no
+     * placeholder the jar's text lacks, and keep {1} (the code, or the new number's last digits)
+     * where the jar's text has it. Dropping the realm name or the minutes is the administrator's choice.
+     */
     private static String problem(String text, String own, Locale locale) {
         try {
             new MessageFormat(text, locale);
         } catch (IllegalArgumentException e) {
             return "not a message pattern: " + e.getMessage();
         }
-        Set<String> expected = placeholders(own);
+        Set<String> allowed = placeholders(own);
         Set<String> found = placeholders(text);
-        return expected.equals(found) ? null : "placeholders " + found + " instead of " + expected;
+        if (!allowed.containsAll(found)) {
+            return "placeholders " + found + " where the text has " + allowed;
+        }
+        return allowed.contains("1") && !found.contains("1") ? "{1} is missing" : null;
     }
 
     private static Set<String> placeholders(String pattern) {

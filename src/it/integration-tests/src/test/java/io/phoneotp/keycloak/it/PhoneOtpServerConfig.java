@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * the packaged provider jar installed, Twilio's API pointed at the fake on 127.0.0.1:8500,
  * a file vault holding the test realm's Twilio token, X-Forwarded-For trusted from the loopback
  * address (so a test can speak for other client addresses), metrics on the management interface,
- * and the server log written to a file that tests read.
+ * the server log written to a file that tests read, and a themes folder with a custom login theme.
  */
 public class PhoneOtpServerConfig implements KeycloakServerConfig {
 
@@ -21,12 +21,15 @@ public class PhoneOtpServerConfig implements KeycloakServerConfig {
     public static final Path VAULT_DIR = Path.of("target", "vault").toAbsolutePath();
     /** The file vault resolves ${vault.twilio-token} in realm phone-otp-test from this file. */
     public static final String VAULT_TOKEN = "token-from-the-vault";
+    /** The server's themes folder: a custom login theme, phone-otp-custom, copied from the test resources. */
+    public static final Path THEMES_DIR = Path.of("target", "themes").toAbsolutePath();
 
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
         try {
             Files.createDirectories(VAULT_DIR);
             Files.writeString(VAULT_DIR.resolve("phone-otp-test_twilio-token"), VAULT_TOKEN);
+            copyThemes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -45,6 +48,21 @@ public class PhoneOtpServerConfig implements KeycloakServerConfig {
                 .option("proxy-headers", "xforwarded")
                 .option("proxy-trusted-addresses", "127.0.0.1,::1")
                 .spiOption("phone-otp-sender", "twilio", "api-base-url", FakeTwilio.BASE_URL)
-                .spiOption("phone-otp-sender", "twilio", "read-timeout-millis", "2000");
+                .spiOption("phone-otp-sender", "twilio", "read-timeout-millis", "2000")
+                .spiOption("theme", "folder", "dir", THEMES_DIR.toString());
+    }
+
+    private static void copyThemes() throws IOException {
+        Path source = Path.of("src", "test", "resources", "themes");
+        try (var files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path target = THEMES_DIR.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 }

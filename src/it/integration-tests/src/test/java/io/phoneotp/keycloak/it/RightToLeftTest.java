@@ -1,0 +1,114 @@
+package io.phoneotp.keycloak.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Arabic and Persian pages in Chromium, under the default keycloak.v2 login theme and the legacy
+ * keycloak theme: the page runs right to left, and a phone number inside a sentence keeps its own
+ * left-to-right order. Screenshots of each are kept in target/screenshots (rtl-*.png).
+ */
+@KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
+class RightToLeftTest extends PhoneOtpTestBase {
+
+    @RegisterExtension
+    static final Chromium CHROMIUM = new Chromium();
+
+    @AfterEach
+    void defaultTheme() {
+        var rep = realm.admin().toRepresentation();
+        rep.setLoginTheme(null);
+        realm.admin().update(rep);
+    }
+
+    @Test
+    void theCodePageReadsRightToLeftWithTheNumberInItsOwnOrder() {
+        var rep = realm.admin().toRepresentation();
+        rep.setSupportedLocales(new TreeSet<>(List.of("en", "de", "ar", "fa")));
+        realm.admin().update(rep);
+        List<String> problems = new ArrayList<>();
+        for (String theme : List.of("keycloak.v2", "keycloak")) {
+            rep = realm.admin().toRepresentation();
+            rep.setLoginTheme(theme);
+            realm.admin().update(rep);
+            for (String language : List.of("ar", "fa")) {
+                WebDriver chrome = CHROMIUM.driver();
+                chrome.manage().window().setSize(new Dimension(412, 915)); // a phone's screen
+                chrome.get(RawVisitor.LOGIN + "&ui_locales=" + language);
+                chrome.manage().deleteAllCookies();
+                chrome.get(RawVisitor.LOGIN + "&ui_locales=" + language);
+                chrome.findElement(By.id("username")).sendKeys("alice");
+                chrome.findElement(By.id("password")).sendKeys("alice-password");
+                chrome.findElement(By.id("kc-login")).click();
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("phone-otp-form")));
+                Chromium.screenshot(chrome, "rtl-" + theme + "-" + language + "-code-page");
+
+                Properties texts = LanguagesTest.bundle(language);
+                String where = theme + " " + language + ": ";
+                JavascriptExecutor js = (JavascriptExecutor) chrome;
+                if (!"rtl".equals(js.executeScript("return document.documentElement.dir"))) {
+                    problems.add(where + "the page is not right to left");
+                }
+                WebElement sentTo = chrome.findElement(By.id("phone-otp-sent-to"));
+                if (!"rtl".equals(js.executeScript("return getComputedStyle(arguments[0]).direction", sentTo))) {
+                    problems.add(where + "the sentence runs left to right");
+                }
+                // the masked number as the eye reads it: its characters from left to right on the screen
+                String shown = (String) js.executeScript(NUMBER_AS_DRAWN, sentTo, "+*********71");
+                if (!"+*********71".equals(shown)) {
+                    problems.add(where + "the number is drawn as " + shown);
+                }
+                String title = texts.getProperty("phoneOtpCodeTitle");
+                if (!chrome.findElement(By.tagName("body")).getText().contains(title)) {
+                    problems.add(where + "no title " + title);
+                }
+                WebElement code = chrome.findElement(By.id("code"));
+                code.sendKeys(twilio.lastMessageTo("+14155552671").code());
+                chrome.findElement(By.id("kc-login")).click();
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().startsWith(FakeTwilio.BASE_URL + "/callback"));
+                twilio.reset();
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * Finds the text node holding {@code arguments[1]} inside {@code arguments[0]} and returns its
+     * characters sorted by where the browser drew them, left to right.
+     */
+    private static final String NUMBER_AS_DRAWN = """
+            const walker = document.createTreeWalker(arguments[0], NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode())) {
+              const at = node.data.indexOf(arguments[1]);
+              if (at < 0) continue;
+              const drawn = [];
+              for (let i = at; i < at + arguments[1].length; i++) {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                drawn.push([range.getBoundingClientRect().left, node.data[i]]);
+              }
+              drawn.sort((a, b) => a[0] - b[0]);
+              return drawn.map(d => d[1]).join('');
+            }
+            return 'not found';
+            """;
+}
