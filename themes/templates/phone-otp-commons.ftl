@@ -66,3 +66,12 @@
 <#macro countdownScript>
     <script src="${url.resourcesPath}/js/phone-otp-countdown.js" defer></script>
 </#macro>
+
+<#-- A phone number inside a sentence: on a right-to-left page it is isolated (U+2066 ... U+2069),
+     so "+", the digits and the masking stars keep their left-to-right order instead of being reordered. -->
+<#function ltr value>
+    <#if (locale.rtl)!false>
+        <#return "\x2066" + value + "\x2069">
+    </#if>
+    <#return value>
+</#function>

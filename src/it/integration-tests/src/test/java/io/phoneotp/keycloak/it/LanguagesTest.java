@@ -65,13 +65,25 @@ class LanguagesTest extends PhoneOtpTestBase {
     void everyLanguageGetsTheCodePageAndTheTextMessageInItsOwnWordsInOneSegment() {
         List<String> problems = new ArrayList<>();
         StringBuilder table = new StringBuilder();
+        java.util.function.Supplier<String> english = () -> button(new RawVisitor().open(RawVisitor.LOGIN + "&ui_locales=en").page(), "kc-login");
         for (String tag : languages()) {
-            Properties ours = bundle(tag);
+            Properties ours;
+            try {
+                ours = bundle(tag);
+            } catch (AssertionError e) {
+                problems.add(e.getMessage());
+                continue;
+            }
             RawVisitor visitor = new RawVisitor().open(RawVisitor.LOGIN + "&ui_locales=" + tag);
+            String keycloaksButton = button(visitor.page(), "kc-login");
+            if (!tag.equals("en") && keycloaksButton.equals(english.get())) {
+                problems.add(tag + ": Keycloak's own login page is in English");
+            }
             visitor.submit("kc-form-login", Map.of("username", "alice", "password", "alice-password"));
             String page = unescape(visitor.page());
             if (!page.contains("lang=\"" + tag + "\"")) {
-                problems.add(tag + ": the page's language is not " + tag);
+                Matcher lang = Pattern.compile("<html[^>]*lang=\"([^\"]*)\"").matcher(page);
+                problems.add(tag + ": the page's language is " + (lang.find() ? lang.group(1) : "not set"));
             }
             if (!page.contains(ours.getProperty("phoneOtpCodeTitle"))) {
                 problems.add(tag + ": the code page's title is not " + ours.getProperty("phoneOtpCodeTitle"));
@@ -84,7 +96,7 @@ class LanguagesTest extends PhoneOtpTestBase {
             String expected = new MessageFormat(ours.getProperty("phoneOtpSmsText"), Locale.forLanguageTag(tag))
                     .format(new Object[]{"Phone OTP Test", sms.code(), 5L}) + "\n\n@localhost #" + sms.code();
             SmsLength length = SmsLength.of(sms.body());
-            table.append(String.format("%-6s %3d %s%n", tag, length.units(), length.encoding()));
+            table.append(String.format("%-8s %3d %s  Keycloak: %s%n", tag, length.units(), length.encoding(), keycloaksButton));
             if (!oneSegment(sms.body())) {
                 problems.add(tag + ": " + length + ": " + sms.body());
             }
@@ -107,7 +119,13 @@ class LanguagesTest extends PhoneOtpTestBase {
         List<String> problems = new ArrayList<>();
         for (String tag : languages()) {
             boolean spoken = !UNSPOKEN.contains(tag);
-            Properties words = bundle(spoken ? tag : "en");
+            Properties words;
+            try {
+                words = bundle(spoken ? tag : "en");
+            } catch (AssertionError e) {
+                problems.add(e.getMessage());
+                continue;
+            }
             RawVisitor visitor = new RawVisitor().open(RawVisitor.LOGIN + "&ui_locales=" + tag);
             visitor.submit("kc-form-login", Map.of("username", "alice", "password", "alice-password"));
             FakeTwilio.Recorded call = twilio.lastCallTo(ALICE);
@@ -141,11 +159,31 @@ class LanguagesTest extends PhoneOtpTestBase {
         return pattern.substring(0, pattern.indexOf("{0}"));
     }
 
-    /** The jar's bundle for a language tag, as Keycloak picks it: the locale's own file, else the language's. */
+    static String button(String html, String id) {
+        // keycloak.v2 writes <button id="kc-login" ...>text</button>, the legacy theme <input ... id="kc-login" value="text"/>
+        Matcher tag = Pattern.compile("<(button|input)[^>]*id=\"" + id + "\"[^>]*>").matcher(html);
+        if (!tag.find()) {
+            return "(no " + id + ")";
+        }
+        Matcher value = Pattern.compile("value=\"([^\"]*)\"").matcher(tag.group());
+        if (tag.group(1).equals("input") && value.find()) {
+            return unescape(value.group(1));
+        }
+        int end = html.indexOf("</button>", tag.end());
+        return unescape(html.substring(tag.end(), end).replaceAll("<[^>]+>", "").strip());
+    }
+
+    /**
+     * The jar's bundle for a language tag (messages_pt_BR, messages_zh_CN, ...), over English. A
+     * language without its own file fails: no silent English.
+     */
     static Properties bundle(String tag) {
-        Locale locale = Locale.forLanguageTag(tag);
+        String own = Locale.forLanguageTag(tag).toString();
+        if (LanguagesTest.class.getClassLoader().getResource("theme-resources/messages/messages_" + own + ".properties") == null) {
+            throw new AssertionError("no bundle messages_" + own + ".properties for " + tag);
+        }
         Properties texts = new Properties();
-        for (String name : List.of("en", locale.getLanguage(), locale.toString())) {
+        for (String name : List.of("en", own)) {
             try (InputStream in = LanguagesTest.class.getClassLoader().getResourceAsStream("theme-resources/messages/messages_" + name + ".properties")) {
                 if (in != null) {
                     texts.load(new InputStreamReader(in, StandardCharsets.UTF_8));

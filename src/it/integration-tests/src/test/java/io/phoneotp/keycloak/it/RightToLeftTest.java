@@ -51,7 +51,8 @@ class RightToLeftTest extends PhoneOtpTestBase {
             for (String language : List.of("ar", "fa")) {
                 WebDriver chrome = CHROMIUM.driver();
                 chrome.manage().window().setSize(new Dimension(412, 915)); // a phone's screen
-                chrome.get(RawVisitor.LOGIN + "&ui_locales=" + language);
+                realm.admin().logoutAll();
+                chrome.get("http://localhost:8080/realms/" + REALM + "/");
                 chrome.manage().deleteAllCookies();
                 chrome.get(RawVisitor.LOGIN + "&ui_locales=" + language);
                 chrome.findElement(By.id("username")).sendKeys("alice");
