@@ -74,7 +74,7 @@ class VoiceOtpTest extends PhoneOtpTestBase {
             FakeTwilio.Recorded call = twilio.lastCallTo("+4915112345678");
             assertTrue(call.twiml().contains("language=\"de-DE\""), call.twiml());
             assertTrue(call.twiml().contains("voice=\"Polly.Vicki-Neural\""), call.twiml());
-            assertEquals("Hallo, hier ist Phone OTP Test.", call.spoken().get(0));
+            assertEquals("Guten Tag, hier ist Phone OTP Test.", call.spoken().get(0));
             assertTrue(call.spoken().contains("Ihr Code lautet: " + String.join(", ", call.spokenCode().split("")) + "."), call.spoken().toString());
             assertTrue(pageText().matches("(?s).*Wir rufen \\+\\*+78 an.*"), pageText());
         } finally {
