@@ -35,6 +35,8 @@ public final class OtpText {
     private static final int KEPT = 1_000;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d+)[,}]");
     private static final Map<String, Bundle> BUNDLES = new ConcurrentHashMap<>();
+    /** What the texts are formatted with: realm name, code or digits (strings), minutes (a number). */
+    private static final Object[] SAMPLE_ARGUMENTS = {"Realm", "123456", 5L};
 
     private record Bundle(Theme theme, Map<String, Map<String, String>> realmTexts, Texts texts) {
     }
@@ -168,7 +170,8 @@ public final class OtpText {
      */
     private static String problem(String text, String own, Locale locale) {
         try {
-            new MessageFormat(text, locale);
+            // formatted once with arguments of the kinds the texts get: a pattern such as {1,number} reads, yet fails on the code
+            new MessageFormat(text, locale).format(SAMPLE_ARGUMENTS);
         } catch (IllegalArgumentException e) {
             return "not a message pattern: " + e.getMessage();
         }

@@ -53,6 +53,8 @@ class AdministratorTextsTest extends PhoneOtpTestBase {
     void aBrokenOverrideFallsBackToTheBundledTextWithAWarning() throws Exception {
         realm.admin().localization().saveRealmLocalizationText("de", "phoneOtpSmsText", "{0}: Code {1 gültig");
         realm.admin().localization().saveRealmLocalizationText("de", "phoneOtpVoiceGreeting", "Hallo von {3}.");
+        // reads as a pattern, yet the code is text, not a number: it would fail at the send
+        realm.admin().localization().saveRealmLocalizationText("de", "phoneOtpSmsTextShort", "{0}: {1,number}");
         long logged = Files.size(PhoneOtpServerConfig.SERVER_LOG);
 
         signInWithPassword("hans");
@@ -66,6 +68,7 @@ class AdministratorTextsTest extends PhoneOtpTestBase {
         String log = Files.readString(PhoneOtpServerConfig.SERVER_LOG).substring((int) logged);
         assertTrue(log.contains("WARN") && log.contains("the text phoneOtpSmsText for de cannot be used (not a message pattern"), log);
         assertTrue(log.contains("the text phoneOtpVoiceGreeting for de cannot be used (placeholders [3]"), log);
+        assertTrue(log.contains("the text phoneOtpSmsTextShort for de cannot be used (not a message pattern"), log);
     }
 
     @Test
