@@ -7,9 +7,9 @@
     <#elseif section="form">
         <#if phoneOtp.unproven>
             <#-- the same words whether or not the account exists -->
-            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingIfAccount")}<#else>${msg("phoneOtpCodeSentIfAccount")}</#if></p>
+            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingIfAccount")}<#else>${msg("phoneOtpCodeSentIfAccount")}</#if></p>
         <#elseif phoneOtp.codeSent>
-            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#else>${msg("phoneOtpCodeSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}</#if></p>
+            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#else>${msg("phoneOtpCodeSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}</#if></p>
         </#if>
         <form id="phone-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <@phoneOtpUi.codeField codeLength=phoneOtp.codeLength/>

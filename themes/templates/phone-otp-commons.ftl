@@ -1,5 +1,6 @@
 <#-- Parts shared by the phone-otp pages. Only the theme's kc* class properties, so they render
-     under keycloak.v2, the legacy keycloak theme and custom themes alike. -->
+     under keycloak.v2, the legacy keycloak theme and custom themes alike. Paragraphs also say
+     text-align: start, because the legacy theme's label class aligns left even on right-to-left pages. -->
 
 <#-- A field's error, in keycloak.v2's helper-text markup (empty properties elsewhere), which shows it in red there. -->
 <#macro fieldError field>
@@ -51,9 +52,9 @@
 <#-- Resend and switch-channel controls, with the countdown that phone-otp-countdown.js runs. -->
 <#macro resendControls channel otherChannel canResend resendWaitSeconds>
     <#if !canResend>
-        <p id="phone-otp-no-more-sends" class="${properties.kcLabelClass!}">${msg("phoneOtpNoMoreSends")}</p>
+        <p id="phone-otp-no-more-sends" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpNoMoreSends")}</p>
     <#elseif resendWaitSeconds gt 0>
-        <p id="phone-otp-resend-wait" class="${properties.kcLabelClass!}" aria-live="polite"
+        <p id="phone-otp-resend-wait" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
            data-seconds="${resendWaitSeconds?c}" data-template="${msg("phoneOtpResendIn", "{0}")}">${msg("phoneOtpResendIn", resendWaitSeconds?c)}</p>
     </#if>
     <@secondary id="phone-otp-resend" name="resend" label=(channel == "voice")?then("phoneOtpResendCall", "phoneOtpResend") disabled=!canResend/>

@@ -7,7 +7,7 @@
     <#if section="header">
         ${msg(notice.title)}
     <#elseif section="form">
-        <p id="phone-otp-notice" class="${properties.kcLabelClass!}">${msg(notice.text)}</p>
+        <p id="phone-otp-notice" class="${properties.kcLabelClass!}" style="text-align: start">${msg(notice.text)}</p>
         <form id="phone-otp-notice-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <#if notice.continueField??>
                 <input type="hidden" name="confirmed" value="true"/>

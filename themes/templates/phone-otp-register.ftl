@@ -9,7 +9,7 @@
         <form id="phone-otp-register-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <#if reg.stage == "enter">
                 <#if reg.currentMasked?has_content>
-                    <p id="phone-otp-current-number" class="${properties.kcLabelClass!}">${msg("phoneOtpCurrentNumber", phoneOtpUi.ltr(reg.currentMasked))}</p>
+                    <p id="phone-otp-current-number" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpCurrentNumber", phoneOtpUi.ltr(reg.currentMasked))}</p>
                 </#if>
                 <div class="${properties.kcFormGroupClass!}">
                     <div class="${properties.kcLabelWrapperClass!}">
@@ -22,13 +22,13 @@
                                aria-describedby="phone-otp-number-hint"
                                aria-invalid="<#if messagesPerField.existsError('phoneNumber')>true</#if>" />
                         <@phoneOtpUi.fieldError field="phoneNumber"/>
-                        <p id="phone-otp-number-hint" class="${properties.kcLabelClass!}"><#if reg.example?has_content>${msg("phoneOtpNumberHintNational", phoneOtpUi.ltr(reg.example))}<#else>${msg("phoneOtpNumberHintInternational")}</#if></p>
+                        <p id="phone-otp-number-hint" class="${properties.kcLabelClass!}" style="text-align: start"><#if reg.example?has_content>${msg("phoneOtpNumberHintNational", phoneOtpUi.ltr(reg.example))}<#else>${msg("phoneOtpNumberHintInternational")}</#if></p>
                     </div>
                 </div>
                 <@phoneOtpUi.submit id="phone-otp-send-code" label="phoneOtpSendCode"/>
             <#else>
-                <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}"><#if reg.channel == "voice">${msg("phoneOtpRegistrationCalling", phoneOtpUi.ltr(reg.number))}<#else>${msg("phoneOtpRegistrationCodeSent", phoneOtpUi.ltr(reg.number))}</#if></p>
-                <p id="phone-otp-number-to-save" class="${properties.kcLabelClass!}">${msg("phoneOtpNumberToSave", phoneOtpUi.ltr(reg.number))}</p>
+                <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if reg.channel == "voice">${msg("phoneOtpRegistrationCalling", phoneOtpUi.ltr(reg.number))}<#else>${msg("phoneOtpRegistrationCodeSent", phoneOtpUi.ltr(reg.number))}</#if></p>
+                <p id="phone-otp-number-to-save" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpNumberToSave", phoneOtpUi.ltr(reg.number))}</p>
                 <@phoneOtpUi.codeField codeLength=reg.codeLength/>
                 <@phoneOtpUi.submit id="phone-otp-confirm" label="phoneOtpConfirmNumber"/>
                 <div class="${properties.kcFormGroupClass!}">
