@@ -52,6 +52,10 @@ public final class SenderSettingsValidator {
     /** {@code from} by channel, and the senders per region (SMS only), by the rules of {@link SenderId}. */
     private static Optional<String> sendersProblem(Channel channel, SenderSettings s) {
         SenderId from = SenderId.of(s.from()).orElse(null);
+        if (s.from() != null && s.from().startsWith("+") && from != SenderId.PHONE_NUMBER) {
+            // meant as a number: say what is wrong with it, not every other kind of sender
+            return Optional.of("from must be a valid phone number in E.164 format, such as +16175551212");
+        }
         if (channel == Channel.VOICE) {
             if (s.from() != null && from != SenderId.PHONE_NUMBER) {
                 return Optional.of("from must be a phone number in E.164 format, such as +16175551212:"

@@ -53,6 +53,10 @@ class SenderSettingsValidatorTest {
         for (String from : new String[]{"1234", "6175551212", "Acme Bank 12", "ACME-BANK", "123 456", "MG0123456789abcdef0123456789abcdef"}) {
             assertStartsWith("from must be a phone number in E.164 format", new SenderSettings("twilio", SID, TOKEN, from, null), Channel.SMS);
         }
+        for (Channel channel : Channel.values()) {
+            assertEquals(Optional.of("from must be a valid phone number in E.164 format, such as +16175551212"),
+                    problem(channel, new SenderSettings("twilio", SID, TOKEN, "+1555", null)), "meant as a number");
+        }
         assertEquals(Optional.empty(), problem(Channel.VOICE, new SenderSettings("twilio", SID, TOKEN, "+16175551212", null)));
         for (String from : new String[]{"12345", "ACME"}) {
             assertEquals(Optional.of("from must be a phone number in E.164 format, such as +16175551212:"
