@@ -88,6 +88,11 @@ abstract class ConsoleTabFactory implements UiTabProvider, UiTabProviderFactory<
             if (problem.startsWith(key + " ") || problem.startsWith(key + ":")) {
                 return field.getLabel() + " (" + key + ")" + problem.substring(key.length());
             }
+            if (problem.startsWith(key + ".") && problem.indexOf(' ') > 0) {
+                // an entry of a map field, such as fromByCountry.DE: the label, then the key with the entry
+                int end = problem.indexOf(' ');
+                return field.getLabel() + " (" + problem.substring(0, end) + ")" + problem.substring(end);
+            }
         }
         return problem;
     }

@@ -51,12 +51,18 @@ public abstract class SenderTabFactory extends ConsoleTabFactory {
                 .property().name(SenderSettings.AUTH_TOKEN).label("Auth token").type(ProviderConfigProperty.PASSWORD).secret(true)
                 .helpText("Twilio's auth token, or a vault reference such as ${vault.twilio-token}. The stored token is never shown;"
                         + " leave the mask to keep it.").add()
-                .property().name(SenderSettings.FROM).label("From number").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("The Twilio number " + (channel() == Channel.VOICE ? "that calls" : "that sends")
-                        + ", in E.164 format such as +16175551212.").add();
+                .property().name(SenderSettings.FROM).label(channel() == Channel.VOICE ? "From number" : "From")
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText(channel() == Channel.VOICE
+                        ? "The Twilio number that calls, in E.164 format such as +16175551212. A call cannot come from a short code or a sender ID."
+                        : "The sender phone number (E.164, such as +16175551212), short code (5 or 6 digits) or alphanumeric sender ID"
+                        + " (at most 11 letters, digits and spaces, at least one letter, such as ACME) of your Twilio account.").add();
         if (channel() == Channel.SMS) {
             fields.property().name(SenderSettings.MESSAGING_SERVICE_SID).label("Messaging service SID").type(ProviderConfigProperty.STRING_TYPE)
-                    .helpText("Instead of a From number: a Twilio messaging service (MG followed by 32 hexadecimal characters).").add();
+                    .helpText("Instead of From: a Twilio messaging service (MG followed by 32 hexadecimal characters).").add()
+                    .property().name(SenderSettings.FROM_BY_COUNTRY).label("Sender per country").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                    .helpText("A sender for numbers of one country, as REGION=sender, such as DE=ACME or US=+16175551212: a number,"
+                            + " short code, sender ID or messaging service SID. Other countries use From or the messaging service.").add();
         } else {
             fields.property().name(SenderSettings.VOICES).label("Voices").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
                     .helpText("The voice per language, as language=voice, such as de=Polly.Marlene. Others use Twilio's default voice.").add();

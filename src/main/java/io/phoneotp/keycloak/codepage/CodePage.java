@@ -5,6 +5,7 @@ import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.challenge.Verification;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.DeliveryException;
+import io.phoneotp.keycloak.delivery.DeliveryFailure;
 import io.phoneotp.keycloak.delivery.DeliveryPool;
 import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import io.phoneotp.keycloak.events.OtpEventDetails;
@@ -193,17 +194,29 @@ public final class CodePage {
 
     /** What every page with a code field shows (the code field, resend with its countdown, the other channel), by the names phone-otp-commons.ftl reads. */
     public Map<String, Object> controls() {
-        Channel current = channel();
-        Channel other = current == Channel.SMS ? Channel.VOICE : Channel.SMS;
         Map<String, Object> model = new HashMap<>();
-        model.put("channel", current.id());
-        // the other channel only where the realm has a provider for it
-        model.put("otherChannel", SenderSettingsStore.find(authSession.getRealm(), other).isPresent() ? other.id() : "");
+        model.put("channel", channel().id());
+        model.put("otherChannel", otherChannel().map(Channel::id).orElse(""));
         model.put("codeLength", settings.codeLength());
         model.put("resendWaitSeconds", challenge.secondsUntilResend(settings.resendCooldownSeconds(), Time.currentTimeMillis()));
         model.put("canResend", !challenge.sendsExhausted(settings.maxSends()));
         model.put("codeSent", challenge.hasCode());
         return model;
+    }
+
+    /** The channel the page offers to switch to: the other one, where the realm has a provider for it. */
+    private Optional<Channel> otherChannel() {
+        Channel other = channel() == Channel.SMS ? Channel.VOICE : Channel.SMS;
+        return SenderSettingsStore.find(authSession.getRealm(), other).isPresent() ? Optional.of(other) : Optional.empty();
+    }
+
+    /** A provider's refusal, worded for this page; "try a call" only where the page offers one. */
+    private String deliveryMessage(DeliveryFailure failure) {
+        if (failure == DeliveryFailure.SMS_UNREACHABLE
+                && (otherChannel().isEmpty() || challenge.sendsExhausted(settings.maxSends()))) {
+            return "phoneOtpDeliverySmsUnreachableNoCall";
+        }
+        return purpose.deliveryMessage(failure.messageKey());
     }
 
     private Answer failed(String phone, Channel via, DeliveryException failure) {
@@ -212,7 +225,7 @@ public final class CodePage {
             event.detail(OtpEventDetails.PROVIDER_CODE, failure.providerCode().toString());
         }
         event.error(OtpEventDetails.GATEWAY_ERROR);
-        return Answer.of(Answer.Result.NOT_SENT, Answer.error(purpose.deliveryMessage(failure.failure().messageKey())));
+        return Answer.of(Answer.Result.NOT_SENT, Answer.error(deliveryMessage(failure.failure())));
     }
 
     private Answer noMoreSends(Recipient to, Channel via) {

@@ -15,6 +15,11 @@ public enum DeliveryFailure {
     COUNTRY_NOT_SUPPORTED("phoneOtpDeliveryCountryNotSupported", 400),
     /** The number cannot receive text messages (landline). */
     NOT_MOBILE("phoneOtpDeliveryNotMobile", 400),
+    /**
+     * Text messages cannot reach the number from the sender chosen for it (the region is not enabled, the sender
+     * cannot reach it, the sender is not the account's): a call may. 400 for the admin test: the settings must change.
+     */
+    SMS_UNREACHABLE("phoneOtpDeliverySmsUnreachable", 400),
     /** The provider may not call this destination (geographic permissions, blocked destination). */
     CANNOT_CALL("phoneOtpDeliveryCannotCall", 400),
     /** The provider asks us to slow down. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SenderSettings(String type, String accountSid, String authToken, String from, String messagingServiceSid,
-                             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> voices) {
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> voices,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> fromByCountry) {
 
     public static final String MASKED_SECRET = "**********";
     public static final String ACCOUNT_SID = "accountSid";
@@ -30,23 +31,61 @@ public record SenderSettings(String type, String accountSid, String authToken, S
     public static final String MESSAGING_SERVICE_SID = "messagingServiceSid";
     /** Voice channel: the provider's voice per language, stored as {@code language=voice} values. */
     public static final String VOICES = "voices";
+    /** SMS channel: the sender per destination region, stored as {@code REGION=sender} values. */
+    public static final String FROM_BY_COUNTRY = "fromByCountry";
     /** What Keycloak's vault transcriber takes for a reference: {@code ${vault.KEY}}. */
     private static final Pattern VAULT_REFERENCE = Pattern.compile("^\\$\\{vault\\.(.+?)}$");
 
     public SenderSettings(String type, String accountSid, String authToken, String from, String messagingServiceSid) {
-        this(type, accountSid, authToken, from, messagingServiceSid, null);
+        this(type, accountSid, authToken, from, messagingServiceSid, null, null);
+    }
+
+    public SenderSettings(String type, String accountSid, String authToken, String from, String messagingServiceSid,
+                          Map<String, String> voices) {
+        this(type, accountSid, authToken, from, messagingServiceSid, voices, null);
     }
 
     public static SenderSettings of(ComponentModel model) {
-        Map<String, String> voices = new TreeMap<>();
-        for (String entry : model.getConfig().getOrDefault(VOICES, List.of())) {
+        return new SenderSettings(model.getProviderId(), blankToNull(model.get(ACCOUNT_SID)), blankToNull(model.get(AUTH_TOKEN)),
+                blankToNull(model.get(FROM)), blankToNull(model.get(MESSAGING_SERVICE_SID)), readMap(model, VOICES),
+                readMap(model, FROM_BY_COUNTRY));
+    }
+
+    /**
+     * The sender of a text message to {@code region} (ISO 3166, as libphonenumber names the destination's):
+     * the one set for that region, else {@code from}, else the messaging service.
+     */
+    public String smsSenderFor(String region) {
+        String own = fromByCountry == null || region == null ? null : fromByCountry.get(region);
+        return own != null ? own : from != null ? from : messagingServiceSid;
+    }
+
+    /** The setting that holds {@link #smsSenderFor}'s answer, for messages that tell an administrator what to change. */
+    public String smsSenderField(String region) {
+        if (fromByCountry != null && region != null && fromByCountry.containsKey(region)) {
+            return FROM_BY_COUNTRY + "." + region;
+        }
+        return from != null ? FROM : MESSAGING_SERVICE_SID;
+    }
+
+    /** A map stored as {@code key=value} values; null when there are none. */
+    private static Map<String, String> readMap(ComponentModel model, String name) {
+        Map<String, String> map = new TreeMap<>();
+        for (String entry : model.getConfig().getOrDefault(name, List.of())) {
             int eq = entry.indexOf('=');
             if (eq > 0) {
-                voices.put(entry.substring(0, eq), entry.substring(eq + 1));
+                map.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
             }
         }
-        return new SenderSettings(model.getProviderId(), blankToNull(model.get(ACCOUNT_SID)), blankToNull(model.get(AUTH_TOKEN)),
-                blankToNull(model.get(FROM)), blankToNull(model.get(MESSAGING_SERVICE_SID)), voices.isEmpty() ? null : voices);
+        return map.isEmpty() ? null : map;
+    }
+
+    private static void writeMap(ComponentModel model, String name, Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            model.getConfig().remove(name);
+        } else {
+            model.getConfig().put(name, new TreeMap<>(map).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        }
     }
 
     /** Writes the settings into a component's config; absent values are removed. */
@@ -56,30 +95,38 @@ public record SenderSettings(String type, String accountSid, String authToken, S
         put(model, AUTH_TOKEN, authToken);
         put(model, FROM, from);
         put(model, MESSAGING_SERVICE_SID, messagingServiceSid);
-        if (voices == null || voices.isEmpty()) {
-            model.getConfig().remove(VOICES);
-        } else {
-            model.getConfig().put(VOICES, voices.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
-        }
+        writeMap(model, VOICES, voices);
+        writeMap(model, FROM_BY_COUNTRY, fromByCountry);
     }
 
     /** What an administrator may see: the stored token masked, a vault reference as written. */
     public SenderSettings masked() {
         return new SenderSettings(type, accountSid, authToken == null || isVaultReference(authToken) ? authToken : MASKED_SECRET,
-                from, messagingServiceSid, voices);
+                from, messagingServiceSid, voices, fromByCountry);
     }
 
     /** The same settings with {@code authToken} taken from {@code stored} when the new one is the mask. */
     public SenderSettings keepingSecretOf(SenderSettings stored) {
         if (MASKED_SECRET.equals(authToken)) {
-            return new SenderSettings(type, accountSid, stored == null ? null : stored.authToken(), from, messagingServiceSid, voices);
+            return new SenderSettings(type, accountSid, stored == null ? null : stored.authToken(), from, messagingServiceSid, voices,
+                    fromByCountry);
         }
         return this;
     }
 
     public SenderSettings trimmed() {
         return new SenderSettings(blankToNull(type), blankToNull(accountSid), blankToNull(authToken), blankToNull(from),
-                blankToNull(messagingServiceSid), voices == null || voices.isEmpty() ? null : voices);
+                blankToNull(messagingServiceSid), voices == null || voices.isEmpty() ? null : voices, trimmed(fromByCountry));
+    }
+
+    /** Keys and values trimmed, a value of nothing but spaces kept as empty (the validator refuses it, naming its region). */
+    private static Map<String, String> trimmed(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return null;
+        }
+        Map<String, String> trimmed = new TreeMap<>();
+        map.forEach((key, value) -> trimmed.put(key.trim(), value == null ? "" : value.trim()));
+        return trimmed;
     }
 
     /**

@@ -46,6 +46,69 @@ class SenderSettingsValidatorTest {
     }
 
     @Test
+    void aTextMessageComesFromANumberAShortCodeOrASenderIdACallOnlyFromANumber() {
+        for (String from : new String[]{"+16175551212", "12345", "894546", "ACME", "Acme Bank 1"}) {
+            assertEquals(Optional.empty(), problem(Channel.SMS, new SenderSettings("twilio", SID, TOKEN, from, null)), from);
+        }
+        for (String from : new String[]{"1234", "6175551212", "Acme Bank 12", "ACME-BANK", "123 456", "MG0123456789abcdef0123456789abcdef"}) {
+            assertStartsWith("from must be a phone number in E.164 format", new SenderSettings("twilio", SID, TOKEN, from, null), Channel.SMS);
+        }
+        for (Channel channel : Channel.values()) {
+            assertEquals(Optional.of("from must be a valid phone number in E.164 format, such as +16175551212"),
+                    problem(channel, new SenderSettings("twilio", SID, TOKEN, "+1555", null)), "meant as a number");
+        }
+        assertEquals(Optional.empty(), problem(Channel.VOICE, new SenderSettings("twilio", SID, TOKEN, "+16175551212", null)));
+        for (String from : new String[]{"12345", "ACME"}) {
+            assertEquals(Optional.of("from must be a phone number in E.164 format, such as +16175551212:"
+                    + " a call cannot come from a short code or a sender ID"),
+                    problem(Channel.VOICE, new SenderSettings("twilio", SID, TOKEN, from, null)), from);
+        }
+    }
+
+    @Test
+    void aSenderPerCountryIsAnySenderForARegionOnlyForTextMessages() {
+        Map<String, String> senders = Map.of("DE", "ACME", "US", "+16175551212", "GB", "12345", "FR", "MG0123456789abcdef0123456789abcdef");
+        assertEquals(Optional.empty(), problem(Channel.SMS, withSenders("+16175551212", senders)));
+        assertStartsWith("fromByCountry: 'de' is not an ISO 3166", withSenders("+16175551212", Map.of("de", "ACME")), Channel.SMS);
+        assertStartsWith("fromByCountry: 'XX'", withSenders("+16175551212", Map.of("XX", "ACME")), Channel.SMS);
+        assertStartsWith("fromByCountry.DE must be", withSenders("+16175551212", Map.of("DE", "ACME-BANK")), Channel.SMS);
+        assertStartsWith("fromByCountry.DE must be", withSenders("+16175551212", Map.of("DE", "")), Channel.SMS);
+        assertStartsWith("fromByCountry is only for the sms channel", withSenders("+16175551212", Map.of("DE", "+4915112345678")), Channel.VOICE);
+        assertStartsWith("from or messagingServiceSid is required", withSenders(null, Map.of("DE", "ACME")), Channel.SMS);
+    }
+
+    @Test
+    void theSenderOfATextMessageIsTheOneOfTheDestinationsRegionElseTheDefault() {
+        SenderSettings s = withSenders("+16175551212", Map.of("DE", "ACME", "FR", "MG0123456789abcdef0123456789abcdef"));
+        assertEquals("ACME", s.smsSenderFor("DE"));
+        assertEquals("fromByCountry.DE", s.smsSenderField("DE"));
+        assertEquals("MG0123456789abcdef0123456789abcdef", s.smsSenderFor("FR"));
+        assertEquals("+16175551212", s.smsSenderFor("US"));
+        assertEquals("from", s.smsSenderField("US"));
+        assertEquals("+16175551212", s.smsSenderFor(null));
+        SenderSettings service = new SenderSettings("twilio", SID, TOKEN, null, "MG0123456789abcdef0123456789abcdef", null, Map.of("DE", "ACME"));
+        assertEquals("MG0123456789abcdef0123456789abcdef", service.smsSenderFor("US"));
+        assertEquals("messagingServiceSid", service.smsSenderField("US"));
+    }
+
+    @Test
+    void sendersPerCountryAreStoredAsRegionEqualsSenderAndReadBack() {
+        SenderSettings s = withSenders("+16175551212", Map.of("US", "12345", "DE", "ACME"));
+        ComponentModel model = new ComponentModel();
+        s.writeTo(model);
+        assertEquals(List.of("DE=ACME", "US=12345"), model.getConfig().get(SenderSettings.FROM_BY_COUNTRY));
+        assertEquals(s.fromByCountry(), SenderSettings.of(model).fromByCountry());
+        assertEquals(s.fromByCountry(), s.masked().fromByCountry(), "not secret");
+
+        withSenders("+16175551212", null).writeTo(model);
+        assertEquals(null, model.getConfig().get(SenderSettings.FROM_BY_COUNTRY), "removed with the last entry");
+    }
+
+    private static SenderSettings withSenders(String from, Map<String, String> senders) {
+        return new SenderSettings("twilio", SID, TOKEN, from, null, null, senders);
+    }
+
+    @Test
     void anUnknownTypeIsRefusedListingTheRegisteredProviders() {
         assertEquals(Optional.of("type must be one of log, twilio"),
                 problem(Channel.SMS, new SenderSettings("carrier-pigeon", null, null, "+16175551212", null)));

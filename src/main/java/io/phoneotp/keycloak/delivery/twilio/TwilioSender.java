@@ -10,6 +10,8 @@ import com.twilio.type.PhoneNumber;
 import com.twilio.type.Twiml;
 import io.phoneotp.keycloak.delivery.DeliveryException;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
+import io.phoneotp.keycloak.delivery.SenderId;
+import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.delivery.VoiceScript;
 import io.phoneotp.keycloak.delivery.SenderSettings;
 
@@ -49,15 +51,18 @@ final class TwilioSender implements PhoneOtpSender {
 
     @Override
     public String sendSms(String to, String text, int validitySeconds) throws DeliveryException {
-        MessageCreator creator = settings.messagingServiceSid() != null
-                ? Message.creator(new PhoneNumber(to), settings.messagingServiceSid(), text)
-                : Message.creator(new PhoneNumber(to), new PhoneNumber(settings.from()), text);
+        String region = PhoneNumbers.facts(to, null).map(PhoneNumbers.Facts::region).orElse(null);
+        String sender = settings.smsSenderFor(region);
+        // Twilio's From takes a number, a short code or a sender ID alike; a service goes in MessagingServiceSid
+        MessageCreator creator = SenderId.isMessagingService(sender)
+                ? Message.creator(new PhoneNumber(to), sender, text)
+                : Message.creator(new PhoneNumber(to), new PhoneNumber(sender), text);
         // Let Twilio drop a message it could not deliver before the code expires.
         creator.setValidityPeriod(Math.max(1, Math.min(validitySeconds, MAX_VALIDITY_SECONDS)));
         try {
             return creator.create(client).getSid();
         } catch (TwilioException e) {
-            throw TwilioErrors.translate(e);
+            throw TwilioErrors.translate(e, settings.smsSenderField(region), region);
         }
     }
 }

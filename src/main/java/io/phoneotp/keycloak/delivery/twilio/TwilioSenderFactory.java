@@ -5,6 +5,7 @@ import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.delivery.NotConfiguredSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenderFactory;
+import io.phoneotp.keycloak.delivery.SenderId;
 import io.phoneotp.keycloak.delivery.SenderSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 
 /**
  * Provider {@code twilio}. Realm settings: {@code accountSid}, {@code authToken}, {@code from} or
- * (SMS) {@code messagingServiceSid}, and (voice) {@code voices}. Server options (not realm
+ * (SMS) {@code messagingServiceSid}, (SMS) {@code fromByCountry}, and (voice) {@code voices}. Server options (not realm
  * settings): {@code api-base-url}, {@code connect-timeout-millis}, {@code read-timeout-millis}.
  */
 public class TwilioSenderFactory implements PhoneOtpSenderFactory {
@@ -42,7 +43,6 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
 
     private static final Logger LOG = Logger.getLogger(TwilioSenderFactory.class);
     private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
-    private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
 
     private String apiBaseUrl;
     private int connectTimeoutMillis;
@@ -115,7 +115,7 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
             return Optional.of("authToken must be the token as Twilio shows it (at most 256 letters, digits and signs,"
                     + " no spaces or control characters) or a vault reference such as ${vault.twilio-token}");
         }
-        if (s.messagingServiceSid() != null && !MESSAGING_SERVICE_SID.matcher(s.messagingServiceSid()).matches()) {
+        if (s.messagingServiceSid() != null && !SenderId.isMessagingService(s.messagingServiceSid())) {
             return Optional.of("messagingServiceSid must be MG followed by 32 hexadecimal characters");
         }
         if (s.from() == null && s.messagingServiceSid() == null) {
@@ -163,8 +163,9 @@ public class TwilioSenderFactory implements PhoneOtpSenderFactory {
         return ProviderConfigurationBuilder.create()
                 .property().name(SenderSettings.ACCOUNT_SID).label("Account SID").type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(SenderSettings.AUTH_TOKEN).label("Auth token").type(ProviderConfigProperty.PASSWORD).secret(true).add()
-                .property().name(SenderSettings.FROM).label("From number (E.164)").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SenderSettings.FROM).label("From (number, short code or sender ID)").type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(SenderSettings.MESSAGING_SERVICE_SID).label("Messaging service SID").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(SenderSettings.FROM_BY_COUNTRY).label("Sender per country (REGION=sender)").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
                 .build();
     }
 
