@@ -102,7 +102,12 @@ public final class CodeDispatch {
             challenge.issueUndelivered(settings.codeLength(), settings.codeTtlSeconds(), now);
             code = null;
         }
-        String link = carries.link() ? SignInLink.issue(session, signIn, to.user(), to.phone(), settings.codeTtlSeconds()) : null;
+        String link = null;
+        if (carries.link()) {
+            link = SignInLink.issue(session, signIn, to.user(), to.phone(), settings.codeTtlSeconds());
+        } else if (signIn != null) {
+            SignInLink.forget(session, signIn); // a call replaces the text, and its link with it
+        }
         OtpMessage message = OtpMessage.compose(session, realm, to.user(), via, code, link, settings, purpose);
         if (to.delivery() == Recipient.Delivery.LATER) {
             later(message, to.phone());

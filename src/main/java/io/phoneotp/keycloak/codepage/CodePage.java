@@ -188,6 +188,7 @@ public final class CodePage {
         save();
         return switch (result) {
             case VALID -> {
+                SignInLink.forget(session, authSession); // the step is done: its link must not do it again
                 metrics().verification(realmName(), channel().id(), OtpMetrics.VALID);
                 yield Answer.of(Answer.Result.VERIFIED, null);
             }
