@@ -3,7 +3,7 @@
 <#import "phone-otp-commons.ftl" as phoneOtpUi>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
     <#if section="header">
-        ${msg("phoneOtpCodeTitle")}
+        <#if phoneOtp.delivery == "link" && phoneOtp.linkStatusUrl?has_content>${msg("phoneOtpLinkPageTitle")}<#else>${msg("phoneOtpCodeTitle")}</#if>
     <#elseif section="form">
         <#assign delivery = phoneOtp.delivery>
         <#if phoneOtp.unproven>
@@ -29,7 +29,7 @@
                     <@phoneOtpUi.secondary id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
                 </#if>
                 <@phoneOtpUi.resendControls channel=phoneOtp.channel otherChannel=phoneOtp.otherChannel
-                        canResend=phoneOtp.canResend resendWaitSeconds=phoneOtp.resendWaitSeconds/>
+                        canResend=phoneOtp.canResend resendWaitSeconds=phoneOtp.resendWaitSeconds link=(delivery == "link")/>
                 <#if phoneOtp.anotherNumber>
                     <@phoneOtpUi.secondary id="phone-otp-another-number" name="anotherNumber" label="phoneOtpUseAnotherNumber"/>
                 </#if>

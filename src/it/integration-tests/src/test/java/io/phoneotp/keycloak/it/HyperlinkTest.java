@@ -83,6 +83,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
         String text = twilio.lastMessageTo(CAROL).body();
         assertTrue(browser.page().contains("We sent a sign-in link by text message to"), browser.page());
         assertFalse(browser.page().contains("id=\"code\""), "no code field in link mode");
+        assertTrue(browser.page().contains("Tap the link sent to your phone") && browser.page().contains("Send a new link"), browser.page());
         assertTrue(text.startsWith("Tap to sign in to Phone OTP Test: http://localhost:8080/realms/" + REALM + "/phone-otp/link/"), text);
         assertEquals(1, SmsLength.of(text).segments(), text);
 
