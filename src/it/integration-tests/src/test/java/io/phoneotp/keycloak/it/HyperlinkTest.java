@@ -8,10 +8,15 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
 import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +36,8 @@ class HyperlinkTest extends PhoneOtpTestBase {
 
     private static final String CAROL = "+14155552672";
     private static final String ERIN = "+14155552673";
+    /** The user of the Arabic pages: a language chosen for a user's pages must not follow the other tests. */
+    private static final String FRANK = "+14155552674";
     private static final String INVALID = "This sign-in link is invalid, used or expired.";
 
     @RegisterExtension
@@ -241,5 +248,72 @@ class HyperlinkTest extends PhoneOtpTestBase {
 
         new WebDriverWait(chrome, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().startsWith(FakeTwilio.BASE_URL + "/callback"));
         assertTrue(chrome.getCurrentUrl().contains("code="), chrome.getCurrentUrl());
+    }
+
+    @Test
+    void theLinkPagesWorkUnderBothThemesAndRightToLeft() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        var rep = realm.admin().toRepresentation();
+        var locales = rep.getSupportedLocales();
+        rep.setSupportedLocales(new TreeSet<>(List.of("en", "de", "ar", "fa")));
+        realm.admin().update(rep);
+        Properties arabic = LanguagesTest.bundle("ar");
+        List<String> problems = new ArrayList<>();
+        WebDriver chrome = CHROMIUM.driver();
+        JavascriptExecutor js = (JavascriptExecutor) chrome;
+        try {
+            for (String theme : List.of("keycloak.v2", "keycloak")) {
+                rep = realm.admin().toRepresentation();
+                rep.setLoginTheme(theme);
+                realm.admin().update(rep);
+                realm.admin().logoutAll();
+                chrome.get("http://localhost:8080/realms/" + REALM + "/");
+                chrome.manage().deleteAllCookies();
+                chrome.get(RawVisitor.LOGIN + "&ui_locales=ar");
+                chrome.findElement(By.id("username")).sendKeys("frank");
+                chrome.findElement(By.id("password")).sendKeys("frank-password");
+                chrome.findElement(By.id("kc-login")).click();
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-waiting")).isEmpty());
+                Chromium.screenshot(chrome, "hyperlink-" + theme + "-ar-waiting-page");
+                String where = theme + ": ";
+                if (!chrome.getPageSource().contains("/login/" + theme + "/")) {
+                    problems.add(where + "the waiting page is not rendered by the theme");
+                }
+                if (!"rtl".equals(js.executeScript("return document.documentElement.dir"))) {
+                    problems.add(where + "the waiting page is not right to left");
+                }
+                if (!chrome.findElement(By.tagName("body")).getText().contains(arabic.getProperty("phoneOtpLinkPageTitle"))) {
+                    problems.add(where + "the waiting page has no Arabic title");
+                }
+
+                String link = linkTo(FRANK);
+                chrome.manage().deleteAllCookies(); // from here on the browser is the phone
+                chrome.get(link + "?kc_locale=ar");
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-form")).isEmpty());
+                Chromium.screenshot(chrome, "hyperlink-" + theme + "-ar-phone-page");
+                if (!chrome.getPageSource().contains("/login/" + theme + "/")) {
+                    problems.add(where + "the phone's page is not rendered by the theme");
+                }
+                if (!"rtl".equals(js.executeScript("return document.documentElement.dir"))) {
+                    problems.add(where + "the phone's page is not right to left");
+                }
+                if (!chrome.findElement(By.tagName("body")).getText().contains(arabic.getProperty("phoneOtpLinkTitle"))) {
+                    problems.add(where + "the phone's page does not ask in Arabic");
+                }
+                chrome.findElement(By.id("phone-otp-link-confirm")).click();
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> d.findElements(By.id("phone-otp-link-form")).isEmpty());
+                Chromium.screenshot(chrome, "hyperlink-" + theme + "-ar-confirmed");
+                if (!chrome.findElement(By.tagName("body")).getText().contains(arabic.getProperty("phoneOtpLinkConfirmed").substring(0, 10))) {
+                    problems.add(where + "the phone is not told in Arabic that the sign-in is confirmed");
+                }
+                twilio.reset();
+            }
+        } finally {
+            rep = realm.admin().toRepresentation();
+            rep.setLoginTheme(null);
+            rep.setSupportedLocales(locales);
+            realm.admin().update(rep);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 }
