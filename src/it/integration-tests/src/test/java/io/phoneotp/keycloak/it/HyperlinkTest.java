@@ -37,7 +37,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
     private static final String CAROL = "+14155552672";
     private static final String ERIN = "+14155552673";
     /** The user of the Arabic pages: a language chosen for a user's pages must not follow the other tests. */
-    private static final String FRANK = "+14155552674";
+    private static final String IVAN = "+14155552677";
     private static final String INVALID = "This sign-in link is invalid, used or expired.";
 
     @RegisterExtension
@@ -270,8 +270,8 @@ class HyperlinkTest extends PhoneOtpTestBase {
                 chrome.get("http://localhost:8080/realms/" + REALM + "/");
                 chrome.manage().deleteAllCookies();
                 chrome.get(RawVisitor.LOGIN + "&ui_locales=ar");
-                chrome.findElement(By.id("username")).sendKeys("frank");
-                chrome.findElement(By.id("password")).sendKeys("frank-password");
+                chrome.findElement(By.id("username")).sendKeys("ivan");
+                chrome.findElement(By.id("password")).sendKeys("ivan-password");
                 chrome.findElement(By.id("kc-login")).click();
                 new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-waiting")).isEmpty());
                 Chromium.screenshot(chrome, "hyperlink-" + theme + "-ar-waiting-page");
@@ -286,7 +286,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
                     problems.add(where + "the waiting page has no Arabic title");
                 }
 
-                String link = linkTo(FRANK);
+                String link = linkTo(IVAN);
                 chrome.manage().deleteAllCookies(); // from here on the browser is the phone
                 chrome.get(link + "?kc_locale=ar");
                 new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-form")).isEmpty());
