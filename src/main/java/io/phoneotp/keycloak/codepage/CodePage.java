@@ -126,7 +126,8 @@ public final class CodePage {
         }
         authSession.setAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL), via.id());
         CodeDispatch.Outcome outcome = new CodeDispatch(session, authSession.getRealm()).send(challenge, to, via, settings, purpose, mode, authSession);
-        Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced" : "phoneOtpCodeResent");
+        Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced"
+                : mode.by(via) == DeliveryMode.LINK ? "phoneOtpLinkResent" : "phoneOtpCodeResent");
         Answer answer;
         setNote(AuthNotes.LATE_OUTCOME, null); // an earlier send's outcome no longer matters
         if (outcome instanceof CodeDispatch.Sent sent) {

@@ -206,6 +206,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
         RawVisitor browser = waitingBrowser("carol");
         String first = linkTo(CAROL);
         browser.submit("phone-otp-form", Map.of("resend", "true"));
+        assertTrue(browser.page().contains("A new link is on its way."), browser.page());
         String second = linkTo(CAROL);
         assertNotEquals(first, second);
         assertTrue(new RawVisitor().open(first).page().contains(INVALID), "the first link died with the resend");
