@@ -17,6 +17,8 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.locale.LocaleSelectorProvider;
+import org.keycloak.locale.LocaleUpdaterProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -58,6 +60,13 @@ public class LinkResource {
     @Path("link/{token}")
     @Produces(MediaType.TEXT_HTML)
     public Response open(@PathParam("token") String token) {
+        String chosenLanguage = session.getContext().getUri().getQueryParameters().getFirst(LocaleSelectorProvider.KC_LOCALE_PARAM);
+        if (chosenLanguage != null) {
+            // the page's language menu: outside a flow Keycloak reads the choice from its locale cookie
+            session.getProvider(LocaleUpdaterProvider.class).updateLocaleCookie(chosenLanguage);
+            return Response.seeOther(session.getContext().getUri().getRequestUriBuilder()
+                    .replaceQueryParam(LocaleSelectorProvider.KC_LOCALE_PARAM).build()).build();
+        }
         Optional<SignInLink.Binding> link = SignInLink.peek(session, realm, token);
         if (link.isEmpty()) {
             return invalid();
