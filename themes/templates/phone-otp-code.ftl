@@ -3,25 +3,41 @@
 <#import "phone-otp-commons.ftl" as phoneOtpUi>
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
     <#if section="header">
-        ${msg("phoneOtpCodeTitle")}
+        <#if phoneOtp.delivery == "link" && phoneOtp.linkStatusUrl?has_content>${msg("phoneOtpLinkPageTitle")}<#else>${msg("phoneOtpCodeTitle")}</#if>
     <#elseif section="form">
+        <#assign delivery = phoneOtp.delivery>
         <#if phoneOtp.unproven>
             <#-- the same words whether or not the account exists -->
-            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingIfAccount")}<#else>${msg("phoneOtpCodeSentIfAccount")}</#if></p>
+            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingIfAccount")}<#elseif delivery == "link">${msg("phoneOtpLinkSentIfAccount")}<#else>${msg("phoneOtpCodeSentIfAccount")}</#if></p>
         <#elseif phoneOtp.codeSent>
-            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#else>${msg("phoneOtpCodeSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}</#if></p>
+            <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#elseif delivery == "link">${msg("phoneOtpLinkSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#elseif delivery == "both">${msg("phoneOtpCodeLinkSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#else>${msg("phoneOtpCodeSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}</#if></p>
+        </#if>
+        <#if phoneOtp.linkStatusUrl?has_content>
+            <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has -->
+            <p id="phone-otp-link-waiting" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
+               data-status-url="${phoneOtp.linkStatusUrl}">${msg("phoneOtpLinkWaiting")}</p>
         </#if>
         <form id="phone-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <@phoneOtpUi.codeField codeLength=phoneOtp.codeLength/>
-            <@phoneOtpUi.submit id="kc-login" name="login" label="doSubmit"/>
+            <#if delivery == "link" && phoneOtp.linkStatusUrl?has_content>
+                <@phoneOtpUi.submit id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+            <#else>
+                <@phoneOtpUi.codeField codeLength=phoneOtp.codeLength/>
+                <@phoneOtpUi.submit id="kc-login" name="login" label="doSubmit"/>
+            </#if>
             <div class="${properties.kcFormGroupClass!}">
+                <#if delivery == "both" && phoneOtp.linkStatusUrl?has_content>
+                    <@phoneOtpUi.secondary id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+                </#if>
                 <@phoneOtpUi.resendControls channel=phoneOtp.channel otherChannel=phoneOtp.otherChannel
-                        canResend=phoneOtp.canResend resendWaitSeconds=phoneOtp.resendWaitSeconds/>
+                        canResend=phoneOtp.canResend resendWaitSeconds=phoneOtp.resendWaitSeconds link=(delivery == "link")/>
                 <#if phoneOtp.anotherNumber>
                     <@phoneOtpUi.secondary id="phone-otp-another-number" name="anotherNumber" label="phoneOtpUseAnotherNumber"/>
                 </#if>
             </div>
         </form>
+        <#if phoneOtp.linkStatusUrl?has_content>
+            <script src="${url.resourcesPath}/js/phone-otp-link.js" defer></script>
+        </#if>
         <@phoneOtpUi.countdownScript/>
     </#if>
 </@layout.registrationLayout>

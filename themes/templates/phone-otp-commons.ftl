@@ -50,14 +50,14 @@
 </#macro>
 
 <#-- Resend and switch-channel controls, with the countdown that phone-otp-countdown.js runs. -->
-<#macro resendControls channel otherChannel canResend resendWaitSeconds>
+<#macro resendControls channel otherChannel canResend resendWaitSeconds link=false>
     <#if !canResend>
         <p id="phone-otp-no-more-sends" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpNoMoreSends")}</p>
     <#elseif resendWaitSeconds gt 0>
         <p id="phone-otp-resend-wait" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
            data-seconds="${resendWaitSeconds?c}" data-template="${msg("phoneOtpResendIn", "{0}")}">${msg("phoneOtpResendIn", resendWaitSeconds?c)}</p>
     </#if>
-    <@secondary id="phone-otp-resend" name="resend" label=(channel == "voice")?then("phoneOtpResendCall", "phoneOtpResend") disabled=!canResend/>
+    <@secondary id="phone-otp-resend" name="resend" label=(channel == "voice")?then("phoneOtpResendCall", link?then("phoneOtpResendLink", "phoneOtpResend")) disabled=!canResend/>
     <#if otherChannel?has_content && canResend>
         <@secondary id="phone-otp-switch-channel" name="channel" value=otherChannel
                     label=(otherChannel == "voice")?then("phoneOtpSwitchToVoice", "phoneOtpSwitchToSms")/>

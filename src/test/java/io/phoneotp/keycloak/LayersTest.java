@@ -25,7 +25,7 @@ class LayersTest {
     private static final List<List<String>> LAYERS = List.of(
             List.of("phone", "events", "metrics"),
             List.of("policy", "delivery"),
-            List.of("challenge", "limits", "user", "delivery.twilio", "delivery.log"),
+            List.of("challenge", "limits", "user", "link", "delivery.twilio", "delivery.log"),
             List.of("codepage"),
             List.of("flow", "registration", "admin"));
 

@@ -19,6 +19,9 @@ public final class AuthNotes {
     /** The user asked for another number from the code page: that registration may be cancelled (a required one may not). */
     public static final String REGISTRATION_OPTIONAL = "phone-otp.registration.optional";
 
+    /** The sign-in was denied on the phone that received its link: it ends there. */
+    public static final String LINK_DENIED = "phone-otp.sign-in.link-denied";
+
     static final String CHANNEL = "channel";
     static final String PROVIDER_ID = "provider-id";
     /** The send the page answered without waiting for: the id of its {@link LateOutcome}. */

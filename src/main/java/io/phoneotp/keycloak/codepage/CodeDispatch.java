@@ -9,6 +9,8 @@ import io.phoneotp.keycloak.delivery.PhoneOtpSender;
 import io.phoneotp.keycloak.delivery.PhoneOtpSenders;
 import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.limits.SendLimits;
+import io.phoneotp.keycloak.link.DeliveryMode;
+import io.phoneotp.keycloak.link.SignInLink;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.Destination;
 import io.phoneotp.keycloak.policy.PhonePolicy;
@@ -20,6 +22,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,19 +72,43 @@ public final class CodeDispatch {
 
     /** Issues a code into {@code challenge} and sends it to {@code to}, unless the policy or a limit refuses. */
     Outcome send(CodeChallenge challenge, Recipient to, Channel via, CodeSettings settings, Purpose purpose) {
+        return send(challenge, to, via, settings, purpose, DeliveryMode.CODE, null);
+    }
+
+    /**
+     * The same, for a text that may carry a sign-in link instead of the code or with it ({@code mode});
+     * the link is bound to {@code signIn}. A link-only text still counts as a code sent, and its
+     * code, told to nobody, is never accepted.
+     */
+    Outcome send(CodeChallenge challenge, Recipient to, Channel via, CodeSettings settings, Purpose purpose, DeliveryMode mode,
+                 AuthenticationSessionModel signIn) {
         Optional<Refused> refused = to.delivery() == Recipient.Delivery.NOWHERE ? nothingSentRefusal(to.limitKey()) : refusal(to.user(), to.phone());
         if (refused.isPresent()) {
             return refused.get();
         }
+        DeliveryMode carries = mode.by(via);
         long now = Time.currentTimeMillis();
         if (to.delivery() == Recipient.Delivery.NOWHERE) {
             challenge.issueUndelivered(settings.codeLength(), settings.codeTtlSeconds(), now);
             // composed and dropped: the work a real send does before it hands over, so both answers take as long
-            OtpMessage.compose(session, realm, null, Channel.SMS, "000000", settings, purpose);
+            OtpMessage.compose(session, realm, null, Channel.SMS, carries.code() ? "000000" : null,
+                    carries.link() ? SignInLink.unstored(session, realm) : null, settings, purpose);
             return new Sent(null);
         }
-        String code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), now); // counted before sending: a crash mid-send still counts
-        OtpMessage message = OtpMessage.compose(session, realm, to.user(), via, code, settings, purpose);
+        String code; // counted before sending: a crash mid-send still counts
+        if (carries.code()) {
+            code = challenge.issue(settings.codeLength(), settings.codeTtlSeconds(), now);
+        } else {
+            challenge.issueUndelivered(settings.codeLength(), settings.codeTtlSeconds(), now);
+            code = null;
+        }
+        String link = null;
+        if (carries.link()) {
+            link = SignInLink.issue(session, signIn, to.user(), to.phone(), settings.codeTtlSeconds());
+        } else if (signIn != null) {
+            SignInLink.forget(session, signIn); // a call replaces the text, and its link with it
+        }
+        OtpMessage message = OtpMessage.compose(session, realm, to.user(), via, code, link, settings, purpose);
         if (to.delivery() == Recipient.Delivery.LATER) {
             later(message, to.phone());
             return new Sent(null);
@@ -100,6 +127,9 @@ public final class CodeDispatch {
             throw known.get().failure();
         } catch (DeliveryException e) {
             challenge.discardCode();
+            if (link != null) {
+                SignInLink.forget(session, signIn);
+            }
             return new Failed(e);
         }
     }

@@ -9,6 +9,8 @@ import io.phoneotp.keycloak.delivery.DeliveryFailure;
 import io.phoneotp.keycloak.delivery.DeliveryPool;
 import io.phoneotp.keycloak.delivery.SenderSettingsStore;
 import io.phoneotp.keycloak.events.OtpEventDetails;
+import io.phoneotp.keycloak.link.DeliveryMode;
+import io.phoneotp.keycloak.link.SignInLink;
 import io.phoneotp.keycloak.metrics.OtpMetrics;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -45,6 +47,7 @@ public final class CodePage {
     private final Channel defaultChannel;
     private final Supplier<EventBuilder> errorEvent;
     private final CodeChallenge challenge;
+    private DeliveryMode mode = DeliveryMode.CODE;
 
     /**
      * @param defaultChannel the channel of a page that has sent nothing yet
@@ -61,6 +64,33 @@ public final class CodePage {
         Map<String, String> notes = new HashMap<>();
         CodeChallenge.NOTE_KEYS.forEach(key -> notes.put(key, authSession.getAuthNote(AuthNotes.of(purpose, key))));
         this.challenge = CodeChallenge.fromNotes(notes);
+    }
+
+    /** What this page's text messages carry (a code by default); links are for the sign-in steps only. */
+    public CodePage deliveredAs(DeliveryMode mode) {
+        this.mode = purpose == Purpose.SIGN_IN ? mode : DeliveryMode.CODE;
+        return this;
+    }
+
+    /** What the last text (or call) of this page carried. */
+    public DeliveryMode delivery() {
+        return mode.by(channel());
+    }
+
+    /**
+     * The phone's answer to this page's current link, taken once; empty while nobody has answered.
+     * A confirmed link also ends the code: the step is done either way.
+     */
+    public Optional<SignInLink.Answer> takeLinkAnswer() {
+        if (!mode.link()) {
+            return Optional.empty();
+        }
+        Optional<SignInLink.Answer> answer = SignInLink.takeAnswer(session, authSession);
+        if (answer.isPresent()) {
+            challenge.dropCode();
+            save();
+        }
+        return answer;
     }
 
     /** True once this login has sent a code on this page: a reload must then not send again. */
@@ -96,8 +126,9 @@ public final class CodePage {
             return noMoreSends(to, via); // a parallel request took this send
         }
         authSession.setAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL), via.id());
-        CodeDispatch.Outcome outcome = new CodeDispatch(session, authSession.getRealm()).send(challenge, to, via, settings, purpose);
-        Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced" : "phoneOtpCodeResent");
+        CodeDispatch.Outcome outcome = new CodeDispatch(session, authSession.getRealm()).send(challenge, to, via, settings, purpose, mode, authSession);
+        Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced"
+                : mode.by(via) == DeliveryMode.LINK ? "phoneOtpLinkResent" : "phoneOtpCodeResent");
         Answer answer;
         setNote(AuthNotes.LATE_OUTCOME, null); // an earlier send's outcome no longer matters
         if (outcome instanceof CodeDispatch.Sent sent) {
@@ -143,6 +174,7 @@ public final class CodePage {
             return null;
         }
         challenge.discardCode();
+        SignInLink.forget(session, authSession);
         save();
         return failed(phone, channel(), outcome.get().failure());
     }
@@ -158,6 +190,7 @@ public final class CodePage {
         save();
         return switch (result) {
             case VALID -> {
+                SignInLink.forget(session, authSession); // the step is done: its link must not do it again
                 metrics().verification(realmName(), channel().id(), OtpMetrics.VALID);
                 yield Answer.of(Answer.Result.VERIFIED, null);
             }
@@ -183,6 +216,7 @@ public final class CodePage {
     /** Forgets the outstanding code and keeps the counts, for another number or a cancel. */
     public void forgetCode() {
         challenge.dropCode();
+        SignInLink.forget(session, authSession);
         setNote(AuthNotes.PROVIDER_ID, null);
         save();
     }
@@ -201,6 +235,9 @@ public final class CodePage {
         model.put("resendWaitSeconds", challenge.secondsUntilResend(settings.resendCooldownSeconds(), Time.currentTimeMillis()));
         model.put("canResend", !challenge.sendsExhausted(settings.maxSends()));
         model.put("codeSent", challenge.hasCode());
+        DeliveryMode carried = delivery();
+        model.put("delivery", carried.id());
+        model.put("linkStatusUrl", carried.link() && challenge.hasCode() ? SignInLink.statusUrl(session, authSession) : "");
         return model;
     }
 

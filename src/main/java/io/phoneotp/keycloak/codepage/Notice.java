@@ -33,6 +33,11 @@ public final class Notice {
         return new Notice("phoneOtpRegistrationTitle", textKey, null, null, true, cancel);
     }
 
+    /** The sign-in was denied on the phone that received its link: it ends, with "Sign in again". */
+    public static Notice linkDenied() {
+        return new Notice("phoneOtpLinkDeniedTitle", "phoneOtpLinkDenied", null, null, true, false);
+    }
+
     public String getTitle() {
         return title;
     }

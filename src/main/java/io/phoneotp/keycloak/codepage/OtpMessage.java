@@ -15,6 +15,17 @@ record OtpMessage(Channel channel, String text, int validitySeconds, VoiceScript
 
     static OtpMessage compose(KeycloakSession session, RealmModel realm, UserModel user, Channel via, String code,
                               CodeSettings settings, Purpose purpose) {
+        return compose(session, realm, user, via, code, null, settings, purpose);
+    }
+
+    /** @param link the sign-in link the text carries (alone, or with the code when {@code code} is not null); null for a code only */
+    static OtpMessage compose(KeycloakSession session, RealmModel realm, UserModel user, Channel via, String code, String link,
+                              CodeSettings settings, Purpose purpose) {
+        if (link != null && via == Channel.SMS) {
+            String text = code == null ? OtpText.smsLink(session, realm, user, "phoneOtpLinkSmsText", link)
+                    : OtpText.smsLink(session, realm, user, "phoneOtpCodeLinkSmsText", code, link);
+            return new OtpMessage(Channel.SMS, text, settings.codeTtlSeconds(), null);
+        }
         if (via == Channel.VOICE) {
             return new OtpMessage(Channel.VOICE, null, 0, OtpText.voice(session, realm, user, code, settings.voiceRepeat()));
         }

@@ -63,6 +63,15 @@ public final class OtpText {
         return oneSegment(texts(session, realm, user), messageKey, realmName(realm), "\n\n@" + host + " #" + code, code, minutes);
     }
 
+    /**
+     * A text message with a sign-in link ({@code key}: the realm name, then {@code rest}, among them
+     * the link). It has no origin-bound line: the link is the way in on the same device, and a
+     * link and that line together leave no room for words.
+     */
+    public static String smsLink(KeycloakSession session, RealmModel realm, UserModel user, String key, Object... rest) {
+        return oneSegment(texts(session, realm, user), key, realmName(realm), "", rest);
+    }
+
     /** The text that tells the previous number it no longer receives this account's codes; {@code lastDigits} of the new one. */
     public static String numberChanged(KeycloakSession session, RealmModel realm, UserModel user, String lastDigits) {
         return oneSegment(texts(session, realm, user), "phoneOtpNumberChangedSmsText", realmName(realm), "", lastDigits);

@@ -12,6 +12,8 @@ public final class OtpEventDetails {
     public static final String REASON = "phone_otp_reason";
     /** The reason of a send refused because the sign-in has sent its {@code maxSends} codes. */
     public static final String MAX_SENDS = "max_sends";
+    /** A sign-in completed or denied by the text message's link: {@code same_device} or {@code other_device}. */
+    public static final String LINK = "phone_otp_link";
 
     public static final String INVALID_CODE = "invalid_code";
     public static final String EXPIRED_CODE = "expired_code";
@@ -19,6 +21,8 @@ public final class OtpEventDetails {
     public static final String RATE_LIMITED = "rate_limited";
     public static final String GATEWAY_ERROR = "gateway_error";
     public static final String NUMBER_NOT_ALLOWED = "number_not_allowed";
+    /** The sign-in was denied on the phone that received its link. */
+    public static final String LINK_DENIED = "link_denied";
 
     private OtpEventDetails() {
     }

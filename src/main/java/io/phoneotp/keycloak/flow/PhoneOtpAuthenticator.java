@@ -9,6 +9,8 @@ import io.phoneotp.keycloak.codepage.Purpose;
 import io.phoneotp.keycloak.codepage.Recipient;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.events.OtpEventDetails;
+import io.phoneotp.keycloak.link.DeliveryMode;
+import io.phoneotp.keycloak.link.SignInLink;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.PhonePolicyStore;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
@@ -84,6 +86,9 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (!target.unproven() && refusedAsLockedOut(context, target, page)) {
             return;
         }
+        if (linkAnswered(context, target, page)) {
+            return; // the link was tapped in this browser, or the page's "Continue" was reached again
+        }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String execution = context.getExecution().getId();
         if (page.anySent() && execution.equals(authSession.getAuthNote(AuthNotes.SIGN_IN_EXECUTION))) {
@@ -107,7 +112,14 @@ public class PhoneOtpAuthenticator implements Authenticator {
         if (!target.unproven() && refusedAsLockedOut(context, target, page)) {
             return;
         }
+        if (linkAnswered(context, target, page)) {
+            return;
+        }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey("linkContinue")) {
+            context.challenge(form(context, target, page).setInfo("phoneOtpLinkNotYet").createForm(TEMPLATE));
+            return;
+        }
         if (form.containsKey("anotherNumber") && offersAnotherNumber(context, target)) {
             anotherNumber(context, target, page, !options(context).showInfoBeforeRegistration() || form.containsKey("confirmed"));
             return;
@@ -182,15 +194,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
     private void verify(AuthenticationFlowContext context, Target target, CodePage page, String typed) {
         Answer answer = page.verify(target.phone(), typed);
         switch (answer.result()) {
-            case VERIFIED -> {
-                Lockout.clear(context);
-                if (options(context).phoneNumberNote() == null) {
-                    PhoneNumberRegistry.confirmAtSignIn(context.getSession(), context.getRealm(), context.getUser(),
-                            target.phone(), PhonePolicyStore.load(context.getRealm()).uniqueNumbers());
-                }
-                page.describe(baseEvent(context, target), target.phone()).detail(OtpEventDetails.PROVIDER_ID, page.providerId());
-                context.success();
-            }
+            case VERIFIED -> proven(context, target, page, null);
             case WRONG_CODE -> {
                 if (target.noCode() == null) {
                     Lockout.countWrongCode(context);
@@ -200,6 +204,48 @@ public class PhoneOtpAuthenticator implements Authenticator {
             case CODE_DEAD -> context.failureChallenge(answer.flowError(), answer.applyTo(form(context, target, page)).createForm(TEMPLATE));
             default -> show(context, target, page, answer);
         }
+    }
+
+    /** The phone proved: the number is confirmed (unless the step reads another one) and the step succeeds. */
+    private void proven(AuthenticationFlowContext context, Target target, CodePage page, SignInLink.Where byLink) {
+        Lockout.clear(context);
+        if (options(context).phoneNumberNote() == null) {
+            PhoneNumberRegistry.confirmAtSignIn(context.getSession(), context.getRealm(), context.getUser(),
+                    target.phone(), PhonePolicyStore.load(context.getRealm()).uniqueNumbers());
+        }
+        EventBuilder event = page.describe(baseEvent(context, target), target.phone()).detail(OtpEventDetails.PROVIDER_ID, page.providerId());
+        if (byLink != null) {
+            event.detail(OtpEventDetails.LINK, byLink.id());
+        }
+        context.success();
+    }
+
+    /**
+     * Whether the text message's link has decided this step: confirmed (the step succeeds) or denied
+     * on the phone (the sign-in ends here, now and on every later request). An answer counts only for
+     * the number this sign-in sent its link to; none ever for an identifier that got no link.
+     */
+    private boolean linkAnswered(AuthenticationFlowContext context, Target target, CodePage page) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (authSession.getAuthNote(AuthNotes.LINK_DENIED) != null) {
+            context.forceChallenge(context.form().setAttribute(Notice.ATTRIBUTE, Notice.linkDenied()).createForm(Notice.TEMPLATE));
+            return true;
+        }
+        if (target.noCode() != null) {
+            return false;
+        }
+        Optional<SignInLink.Answer> answer = page.takeLinkAnswer();
+        if (answer.isEmpty() || !answer.get().phone().equals(target.phone())) {
+            return false;
+        }
+        if (answer.get().status() == SignInLink.Status.CONFIRMED) {
+            proven(context, target, page, answer.get().where());
+            return true;
+        }
+        // the event was told when the phone denied
+        authSession.setAuthNote(AuthNotes.LINK_DENIED, "true");
+        context.forceChallenge(context.form().setAttribute(Notice.ATTRIBUTE, Notice.linkDenied()).createForm(Notice.TEMPLATE));
+        return true;
     }
 
     /** When brute-force detection (or, with it off, the guessing ceiling) has locked the user, says so and accepts no code. */
@@ -219,8 +265,10 @@ public class PhoneOtpAuthenticator implements Authenticator {
     }
 
     private CodePage codePage(AuthenticationFlowContext context, Target target) {
+        var config = context.getAuthenticatorConfig();
         return new CodePage(context.getSession(), context.getAuthenticationSession(), Purpose.SIGN_IN,
-                CodeSettings.of(context.getAuthenticatorConfig(), channel), channel, () -> baseEvent(context, target));
+                CodeSettings.of(config, channel), channel, () -> baseEvent(context, target))
+                .deliveredAs(DeliveryMode.of(config == null ? null : config.getConfig()));
     }
 
     /** The sign-in's event with the user; for an identifier that gets no code, the real reason. */

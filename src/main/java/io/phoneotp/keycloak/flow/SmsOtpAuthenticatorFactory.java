@@ -1,6 +1,11 @@
 package io.phoneotp.keycloak.flow;
 
 import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.link.DeliveryMode;
+import org.keycloak.provider.ProviderConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /** The flow step {@code phone-otp-sms}. */
 public class SmsOtpAuthenticatorFactory extends PhoneOtpAuthenticatorFactory {
@@ -14,6 +19,14 @@ public class SmsOtpAuthenticatorFactory extends PhoneOtpAuthenticatorFactory {
     @Override
     public String getId() {
         return ID;
+    }
+
+    /** Only a text message can carry a link: the SMS step alone has {@code deliveryMode}. */
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        List<ProviderConfigProperty> properties = new ArrayList<>(super.getConfigProperties());
+        properties.addAll(DeliveryMode.properties());
+        return properties;
     }
 
     @Override

@@ -19,7 +19,8 @@ class SmsTextsTest {
     /** The text messages and what fills them after the realm name; a code text gets the origin-bound line. */
     private enum Sms {
         SIGN_IN("phoneOtpSmsText", true), REGISTRATION("phoneOtpRegistrationSmsText", true),
-        OLD_NUMBER("phoneOtpNumberChangedSmsText", false), TEST("phoneOtpSmsTestText", false);
+        OLD_NUMBER("phoneOtpNumberChangedSmsText", false), TEST("phoneOtpSmsTestText", false),
+        LINK("phoneOtpLinkSmsText", false), CODE_LINK("phoneOtpCodeLinkSmsText", false);
 
         final String key;
         final boolean code;
@@ -30,6 +31,17 @@ class SmsTextsTest {
         }
 
         String compose(Properties bundle, Locale locale, String realm, String host, String code) {
+            return compose(bundle, locale, realm, host, code, REALM_IDS.get(0));
+        }
+
+        /** @param realmId the realm's name in the link's URL */
+        String compose(Properties bundle, Locale locale, String realm, String host, String code, String realmId) {
+            if (this == LINK) {
+                return OneSegment.message(bundle::getProperty, locale, key, realm, "", link(host, realmId));
+            }
+            if (this == CODE_LINK) {
+                return OneSegment.message(bundle::getProperty, locale, key, realm, "", code, link(host, realmId));
+            }
             if (!this.code) {
                 Object[] rest = this == OLD_NUMBER ? new Object[]{"67"} : new Object[0];
                 return OneSegment.message(bundle::getProperty, locale, key, realm, "", rest);
@@ -42,6 +54,13 @@ class SmsTextsTest {
             "Northwind Regional Health Cooperative Customer Signin Portal");
     private static final List<String> HOSTS = List.of("login.acme.test", "accounts.northwind-health.test");
     private static final List<String> CODES = List.of("123456", "12345678");
+    /** Realm names in a link's URL: a short one and a long one (the display names above are longer still). */
+    private static final List<String> REALM_IDS = List.of("acme-ltd", "acme-financial-services-ltd-co");
+
+    /** A sign-in link as SignInLink makes it: https, the login host, the realm, and 22 characters of token (128 bits). */
+    static String link(String host, String realmId) {
+        return "https://" + host + "/realms/" + realmId + "/phone-otp/link/" + "AbCdEfGhIjKlMnOpQrStUv";
+    }
 
     @Test
     void theTestMatrixIsWhatTheIssueAsks() {
@@ -72,6 +91,42 @@ class SmsTextsTest {
             }
         }
         assertTrue(failures.isEmpty(), failures.size() + " texts do not fit or lost a part:\n" + String.join("\n", failures));
+    }
+
+    /**
+     * The decision for links: a link of a 15-character host alone is longer than a UCS-2 segment
+     * (70), so every language's link texts are written in GSM-7 (terse words without the letters
+     * GSM-7 lacks; in scripts beyond it, the realm name, the code and the link only), and they fit
+     * one segment with realm names of 8, 30 and 60 characters, URL realm names of 8 and 30, hosts of
+     * 15 and 30 and codes of 6 and 8 digits; the link and the code stay whole.
+     */
+    @Test
+    void everyLinkTextOfEveryLanguageIsOneGsm7SegmentAndKeepsTheLinkAndTheCode() {
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, Properties> bundle : Bundles.ours().entrySet()) {
+            Locale locale = Bundles.locale(bundle.getKey());
+            for (Sms sms : List.of(Sms.LINK, Sms.CODE_LINK)) {
+                for (String realm : REALMS) {
+                    for (String realmId : REALM_IDS) {
+                        for (String host : HOSTS) {
+                            for (String code : CODES) {
+                                String text = sms.compose(bundle.getValue(), locale, realm, host, code, realmId);
+                                String where = bundle.getKey() + " " + sms + " " + realm.length() + "/" + realmId.length() + "/" + host.length()
+                                        + "/" + code.length();
+                                SmsLength length = SmsLength.of(text);
+                                if (length.encoding() != SmsLength.Encoding.GSM7 || length.segments() != 1) {
+                                    failures.add(where + ": " + length + ": " + text);
+                                }
+                                if (!text.contains(link(host, realmId)) || (sms == Sms.CODE_LINK && !text.contains(code))) {
+                                    failures.add(where + ": lost the link or the code: " + text);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " link texts do not fit or lost a part:\n" + String.join("\n", failures));
     }
 
     @Test

@@ -88,6 +88,15 @@ public final class FakeTwilio {
             throw new AssertionError("No code read digit by digit in: " + twiml());
         }
 
+        /** The sign-in link in the text, as the phone shows it (deliveryMode link or both). */
+        public String link() {
+            Matcher m = Pattern.compile("https?://\\S+/phone-otp/link/[A-Za-z0-9_-]{22}").matcher(body());
+            if (!m.find()) {
+                throw new AssertionError("No sign-in link in: " + body());
+            }
+            return m.group();
+        }
+
         /** The code as the phone would show it: the origin-bound last line {@code @host #code}. */
         public String code() {
             Matcher m = Pattern.compile("#(\\d+)\\s*$").matcher(body());

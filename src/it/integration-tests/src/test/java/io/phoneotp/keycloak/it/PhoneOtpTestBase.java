@@ -48,7 +48,8 @@ abstract class PhoneOtpTestBase {
     static final String SECOND_FACTOR_FLOW = "browser-phone-otp second factor";
     /** The SMS step's settings as phone-otp-test-realm.json has them; restored after each test. */
     static final Map<String, String> SMS_STEP_DEFAULTS = Map.of("codeLength", "6", "codeTtlSeconds", "300", "maxAttempts", "3",
-            "maxSends", "3", "resendCooldownSeconds", "30", "allowRegistrationDuringLogin", "true", "showInfoBeforeRegistration", "true");
+            "maxSends", "3", "resendCooldownSeconds", "30", "allowRegistrationDuringLogin", "true", "showInfoBeforeRegistration", "true",
+            "deliveryMode", "code");
 
     @InjectRealm(fromJson = "/phone-otp-test-realm.json", config = FreshRealmId.class)
     ManagedRealm realm;

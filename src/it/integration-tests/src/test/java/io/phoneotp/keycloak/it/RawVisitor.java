@@ -86,6 +86,12 @@ public final class RawVisitor {
         return page;
     }
 
+    /** Takes up a page shown before (after a request made beside it, as a page's script makes one). */
+    public RawVisitor restore(String shown) {
+        page = shown;
+        return this;
+    }
+
     /** Where the last answer sent the visitor when it left Keycloak (the application's callback), else null. */
     public String location() {
         return location;

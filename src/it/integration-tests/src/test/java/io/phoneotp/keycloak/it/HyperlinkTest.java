@@ -1,0 +1,321 @@
+package io.phoneotp.keycloak.it;
+
+import io.phoneotp.keycloak.delivery.SmsLength;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * deliveryMode link and both: the text message carries a link that completes the SMS step. The
+ * waiting browser and the phone are independent clients, each with its own cookies, as they are
+ * in life; the automatic continuation of the waiting page runs in Chromium.
+ */
+@KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
+class HyperlinkTest extends PhoneOtpTestBase {
+
+    private static final String CAROL = "+14155552672";
+    private static final String ERIN = "+14155552673";
+    /** The user of the Arabic pages: a language chosen for a user's pages must not follow the other tests. */
+    private static final String IVAN = "+14155552677";
+    private static final String INVALID = "This sign-in link is invalid, used or expired.";
+
+    @RegisterExtension
+    static final Chromium CHROMIUM = new Chromium();
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
+
+    /** A browser that signs in with a password and now waits on the code page. */
+    private static RawVisitor waitingBrowser(String username) {
+        return new RawVisitor().open(RawVisitor.LOGIN).submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
+    }
+
+    private String linkTo(String number) {
+        return twilio.lastMessageTo(number).link();
+    }
+
+    /** Where the waiting page's script asks for the status of its own sign-in. */
+    private static String statusUrl(RawVisitor browser) {
+        Matcher url = Pattern.compile("data-status-url=\"([^\"]+)\"").matcher(browser.page());
+        assertTrue(url.find(), "the waiting page asks for its link's status: " + browser.page());
+        return url.group(1).replace("&amp;", "&");
+    }
+
+    /** What the waiting page's script learns: the status of its own sign-in, asked with its own cookies. */
+    private static String status(RawVisitor browser, String statusUrl) {
+        String json = browser.open(statusUrl).page();
+        Matcher status = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"").matcher(json);
+        assertTrue(status.find(), "status answer: " + browser.status() + " " + json);
+        return status.group(1);
+    }
+
+    /** The same, from the waiting page the browser shows now (the status request leaves the browser's page behind). */
+    private static String status(RawVisitor browser) {
+        String page = browser.page();
+        String url = statusUrl(browser);
+        String status = status(browser, url);
+        browser.restore(page);
+        return status;
+    }
+
+    private static RawVisitor pressContinue(RawVisitor browser) {
+        return browser.submit("phone-otp-form", Map.of("linkContinue", "true"));
+    }
+
+    @Test
+    void theTextCarriesOnlyALinkAndTappingItInTheSigningInBrowserSignsInAtOnce() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        RawVisitor browser = waitingBrowser("carol");
+        String text = twilio.lastMessageTo(CAROL).body();
+        assertTrue(browser.page().contains("We sent a sign-in link by text message to"), browser.page());
+        assertFalse(browser.page().contains("id=\"code\""), "no code field in link mode");
+        assertTrue(browser.page().contains("Tap the link sent to your phone") && browser.page().contains("Send a new link"), browser.page());
+        assertTrue(text.startsWith("Tap to sign in to Phone OTP Test: http://localhost:8080/realms/" + REALM + "/phone-otp/link/"), text);
+        assertEquals(1, SmsLength.of(text).segments(), text);
+
+        browser.open(linkTo(CAROL));
+
+        assertTrue(browser.signedIn(), "the same browser continues at once: " + browser.location() + " " + browser.page());
+        EventRepresentation login = lastEvent("carol", org.keycloak.events.EventType.LOGIN);
+        assertEquals("same_device", login.getDetails().get("phone_otp_link"));
+        String masked = login.getDetails().get("phone_otp_phone");
+        assertTrue(masked != null && masked.contains("*") && !masked.equals(CAROL), "the masked number: " + login.getDetails());
+    }
+
+    @Test
+    void onAnotherDeviceThePhoneIsAskedAndOnlyItsConfirmationSignsTheWaitingBrowserIn() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        RawVisitor browser = waitingBrowser("carol");
+        String link = linkTo(CAROL);
+
+        RawVisitor previewer = new RawVisitor().open(link);
+        RawVisitor previewerAgain = new RawVisitor().open(link);
+        assertTrue(previewer.page().contains("Is this you signing in?"), previewer.page());
+        assertTrue(previewerAgain.page().contains("Sign-in to Phone OTP Test from "), "a GET consumes nothing: " + previewerAgain.page());
+        assertEquals("waiting", status(browser));
+        assertTrue(pressContinue(browser).page().contains("The link has not been confirmed yet."), "Continue before the phone answered");
+        assertFalse(browser.signedIn());
+
+        RawVisitor phone = new RawVisitor().open(link);
+        phone.submit("phone-otp-link-form", Map.of("confirm", "Yes, it is me"));
+        assertTrue(phone.page().contains("Sign-in confirmed."), phone.page());
+        assertFalse(phone.signedIn(), "the phone itself is not signed in");
+
+        assertEquals("confirmed", status(browser));
+        assertTrue(pressContinue(browser).signedIn(), "the waiting browser continues: " + browser.page());
+        assertEquals("other_device", lastEvent("carol", org.keycloak.events.EventType.LOGIN).getDetails().get("phone_otp_link"));
+    }
+
+    @Test
+    void denyingOnThePhoneEndsTheWaitingSignInWithAMessageAndAnEvent() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        RawVisitor browser = waitingBrowser("carol");
+        RawVisitor phone = new RawVisitor().open(linkTo(CAROL));
+
+        phone.submit("phone-otp-link-form", Map.of("deny", "true"));
+
+        assertTrue(phone.page().contains("Sign-in denied. The waiting sign-in has been stopped."), phone.page());
+        String carol = userId("carol");
+        EventRepresentation denied = lastEvent(e -> carol.equals(e.getUserId()) && "LOGIN_ERROR".equals(e.getType())
+                && "link_denied".equals(e.getError()), "link_denied of carol");
+        assertEquals("link_denied", denied.getDetails().get("phone_otp_error"));
+        assertEquals("sms", denied.getDetails().get("phone_otp_channel"));
+        assertFalse(denied.getDetails().toString().contains(CAROL), "the number is masked: " + denied.getDetails());
+        assertEquals("denied", status(browser));
+        pressContinue(browser);
+        assertTrue(browser.page().contains("This sign-in was denied on the phone that received the link."), browser.page());
+        assertFalse(browser.signedIn());
+        assertFalse(browser.hasForm("phone-otp-form"), "no code and no Continue: the sign-in is over");
+        assertTrue(browser.page().contains("Sign in again"), browser.page());
+    }
+
+    @Test
+    void anExpiredLinkAUsedLinkAndATamperedLinkGetOneAndTheSameAnswer() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        RawVisitor browser = waitingBrowser("carol");
+        String link = linkTo(CAROL);
+        char last = link.charAt(link.length() - 1);
+        String tampered = link.substring(0, link.length() - 1) + (last == 'A' ? 'B' : 'A');
+        String otherRealm = link.replace("/realms/" + REALM + "/", "/realms/master/");
+
+        RawVisitor forger = new RawVisitor().open(tampered);
+        assertEquals(400, forger.status());
+        assertTrue(forger.page().contains(INVALID), forger.page());
+        assertFalse(forger.hasForm("phone-otp-link-form"));
+        RawVisitor elsewhere = new RawVisitor().open(otherRealm);
+        assertTrue(elsewhere.page().contains(INVALID) && elsewhere.status() == 400, "a link for one realm does nothing in another");
+
+        new RawVisitor().open(link).submit("phone-otp-link-form", Map.of("confirm", "true"));
+        RawVisitor second = new RawVisitor().open(link);
+        assertTrue(second.page().contains(INVALID) && second.status() == 400, "used once: " + second.page());
+        assertTrue(pressContinue(browser).signedIn());
+
+        RawVisitor later = waitingBrowser("erin");
+        String erinsLink = linkTo(ERIN);
+        timeOffSet.set(301); // the code's lifetime is 300 seconds
+        RawVisitor expired = new RawVisitor().open(erinsLink);
+        assertTrue(expired.page().contains(INVALID) && expired.status() == 400, "expired: " + expired.page());
+        assertFalse(expired.hasForm("phone-otp-link-form"));
+        assertEquals("waiting", status(later));
+    }
+
+    @Test
+    void aLinkOfAnotherSignInNeverContinuesTheBrowserThatOpensIt() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        RawVisitor first = waitingBrowser("carol");
+        String carolsLink = linkTo(CAROL);
+        RawVisitor second = waitingBrowser("erin");
+        String secondsStatus = statusUrl(second);
+
+        second.open(carolsLink);
+
+        assertFalse(second.signedIn(), "another sign-in's link is only a question in this browser");
+        assertTrue(second.page().contains("Is this you signing in?"), second.page());
+        second.submit("phone-otp-link-form", Map.of("confirm", "true"));
+        assertFalse(second.signedIn());
+        assertEquals("waiting", status(second, secondsStatus), "the browser's own sign-in still waits for its own link");
+        assertEquals("confirmed", status(first), "the confirmation belongs to the link's own sign-in");
+        assertTrue(pressContinue(first).signedIn());
+        assertEquals(404, new RawVisitor().open(secondsStatus).status(), "the status answers only the sign-in's own browser");
+    }
+
+    @Test
+    void aResentLinkReplacesTheFirst() {
+        smsStepConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        RawVisitor browser = waitingBrowser("carol");
+        String first = linkTo(CAROL);
+        browser.submit("phone-otp-form", Map.of("resend", "true"));
+        assertTrue(browser.page().contains("A new link is on its way."), browser.page());
+        String second = linkTo(CAROL);
+        assertNotEquals(first, second);
+        assertTrue(new RawVisitor().open(first).page().contains(INVALID), "the first link died with the resend");
+        browser.open(second);
+        assertTrue(browser.signedIn());
+    }
+
+    @Test
+    void inBothModeTheTextCarriesCodeAndLinkAndEitherSignsIn() {
+        smsStepConfig(Map.of("deliveryMode", "both"));
+        RawVisitor byCode = waitingBrowser("carol");
+        String text = twilio.lastMessageTo(CAROL).body();
+        Matcher code = Pattern.compile("code is (\\d{6})").matcher(text);
+        assertTrue(code.find(), text);
+        assertTrue(text.contains("/phone-otp/link/"), text);
+        assertTrue(byCode.page().contains("We sent a code and a sign-in link by text message to"), byCode.page());
+        assertTrue(byCode.submit("phone-otp-form", Map.of("code", code.group(1))).signedIn(), "by the code");
+        assertTrue(new RawVisitor().open(linkTo(CAROL)).page().contains(INVALID), "the code used the step: its link is dead too");
+
+        RawVisitor byLink = waitingBrowser("erin");
+        byLink.open(linkTo(ERIN));
+        assertTrue(byLink.signedIn(), "by the link");
+    }
+
+    @Test
+    void theWaitingPageInChromiumContinuesByItselfOnceThePhoneConfirms() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        WebDriver chrome = CHROMIUM.driver();
+        chrome.manage().deleteAllCookies();
+        chrome.get(RawVisitor.LOGIN);
+        chrome.findElement(By.id("username")).sendKeys("carol");
+        chrome.findElement(By.id("password")).sendKeys("carol-password");
+        chrome.findElement(By.id("kc-login")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-waiting")).isEmpty());
+        Chromium.screenshot(chrome, "hyperlink-1-waiting-page");
+
+        RawVisitor phone = new RawVisitor().open(linkTo(CAROL));
+        assertTrue(phone.page().contains("Chrome") && phone.page().contains("Linux"), "the waiting browser is named: " + phone.page());
+        phone.submit("phone-otp-link-form", Map.of("confirm", "true"));
+
+        new WebDriverWait(chrome, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().startsWith(FakeTwilio.BASE_URL + "/callback"));
+        assertTrue(chrome.getCurrentUrl().contains("code="), chrome.getCurrentUrl());
+    }
+
+    @Test
+    void theLinkPagesWorkUnderBothThemesAndRightToLeft() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        var rep = realm.admin().toRepresentation();
+        var locales = rep.getSupportedLocales();
+        rep.setSupportedLocales(new TreeSet<>(List.of("en", "de", "ar", "fa")));
+        realm.admin().update(rep);
+        Properties arabic = LanguagesTest.bundle("ar");
+        List<String> problems = new ArrayList<>();
+        WebDriver chrome = CHROMIUM.driver();
+        JavascriptExecutor js = (JavascriptExecutor) chrome;
+        try {
+            for (String theme : List.of("keycloak.v2", "keycloak")) {
+                rep = realm.admin().toRepresentation();
+                rep.setLoginTheme(theme);
+                realm.admin().update(rep);
+                realm.admin().logoutAll();
+                chrome.get("http://localhost:8080/realms/" + REALM + "/");
+                chrome.manage().deleteAllCookies();
+                chrome.get(RawVisitor.LOGIN + "&ui_locales=ar");
+                chrome.findElement(By.id("username")).sendKeys("ivan");
+                chrome.findElement(By.id("password")).sendKeys("ivan-password");
+                chrome.findElement(By.id("kc-login")).click();
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-waiting")).isEmpty());
+                Chromium.screenshot(chrome, "hyperlink-" + theme + "-ar-waiting-page");
+                String where = theme + ": ";
+                if (!chrome.getPageSource().contains("/login/" + theme + "/")) {
+                    problems.add(where + "the waiting page is not rendered by the theme");
+                }
+                if (!"rtl".equals(js.executeScript("return document.documentElement.dir"))) {
+                    problems.add(where + "the waiting page is not right to left");
+                }
+                // (the legacy theme shows the username in place of a known user's page title)
+                if (!chrome.findElement(By.tagName("body")).getText().contains(arabic.getProperty("phoneOtpLinkWaiting"))) {
+                    problems.add(where + "the waiting page does not say in Arabic that it waits");
+                }
+
+                String link = linkTo(IVAN);
+                chrome.manage().deleteAllCookies(); // from here on the browser is the phone
+                chrome.get(link + "?kc_locale=ar"); // the language menu's choice
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-form")).isEmpty());
+                Chromium.screenshot(chrome, "hyperlink-" + theme + "-ar-phone-page");
+                if (!chrome.getPageSource().contains("/login/" + theme + "/")) {
+                    problems.add(where + "the phone's page is not rendered by the theme");
+                }
+                if (!"rtl".equals(js.executeScript("return document.documentElement.dir"))) {
+                    problems.add(where + "the phone's page is not right to left");
+                }
+                if (!chrome.findElement(By.tagName("body")).getText().contains(arabic.getProperty("phoneOtpLinkTitle"))) {
+                    problems.add(where + "the phone's page does not ask in Arabic");
+                }
+                chrome.findElement(By.id("phone-otp-link-confirm")).click();
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> d.findElements(By.id("phone-otp-link-form")).isEmpty());
+                Chromium.screenshot(chrome, "hyperlink-" + theme + "-ar-confirmed");
+                if (!chrome.findElement(By.tagName("body")).getText().contains(arabic.getProperty("phoneOtpLinkConfirmed").substring(0, 10))) {
+                    problems.add(where + "the phone is not told in Arabic that the sign-in is confirmed");
+                }
+                twilio.reset();
+            }
+        } finally {
+            rep = realm.admin().toRepresentation();
+            rep.setLoginTheme(null);
+            rep.setSupportedLocales(locales);
+            realm.admin().update(rep);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+}

@@ -1,0 +1,239 @@
+package io.phoneotp.keycloak.link;
+
+import org.keycloak.common.util.Time;
+import org.keycloak.device.DeviceRepresentationProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserModel;
+import org.keycloak.representations.account.DeviceRepresentation;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The sign-in link of a text message: a token of 128 random bits in the URL, of which only the
+ * SHA-256 hash is kept, in Keycloak's cluster-wide single-use store, with what it is bound to (the
+ * realm, the authentication session and its tab, the number, the waiting browser). A link is used
+ * once (taken from the store, which has one winner), dies with the code's lifetime, and is replaced
+ * by the next send. The answer given on the phone waits in the store for the sign-in to take it.
+ */
+public final class SignInLink {
+
+    /** The hash of the sign-in's current link: only that link's answer counts for the sign-in. */
+    public static final String NOTE = "phone-otp.sign-in.link";
+    /** The realm resource's id: the links live under {@code /realms/<realm>/phone-otp/}. */
+    public static final String RESOURCE = "phone-otp";
+
+    private static final String LINK_KEY = "phone-otp:link:";
+    private static final String ANSWER_KEY = "phone-otp:link-answer:";
+    private static final int TOKEN_BYTES = 16;
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The store keeps entries a little longer than they are valid; validity is checked against Keycloak's clock. */
+    private static final long STORE_MARGIN_SECONDS = 60;
+
+    public enum Status { WAITING, CONFIRMED, DENIED }
+
+    /** Where a link was answered: in the browser that is signing in, or on another device. */
+    public enum Where {
+        SAME_DEVICE, OTHER_DEVICE;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What a link is bound to. */
+    public record Binding(String hash, String realmId, String rootSessionId, String tabId, String clientId, String userId,
+                          String phone, String browser, String os, long sentAt, long expiresAt) {
+
+        private Map<String, String> toMap() {
+            Map<String, String> map = new HashMap<>();
+            map.put("realm", realmId);
+            map.put("root", rootSessionId);
+            map.put("tab", tabId);
+            map.put("client", clientId);
+            map.put("user", userId == null ? "" : userId);
+            map.put("phone", phone);
+            map.put("browser", browser);
+            map.put("os", os);
+            map.put("sent", Long.toString(sentAt));
+            map.put("expires", Long.toString(expiresAt));
+            return map;
+        }
+
+        private static Binding of(String hash, Map<String, String> map) {
+            return new Binding(hash, map.get("realm"), map.get("root"), map.get("tab"), map.get("client"),
+                    map.get("user") == null || map.get("user").isEmpty() ? null : map.get("user"), map.get("phone"),
+                    map.get("browser"), map.get("os"), Long.parseLong(map.get("sent")), Long.parseLong(map.get("expires")));
+        }
+
+        /** Whole minutes since the link was sent, at least 1: the page says "about N min. ago". */
+        public long minutesAgo() {
+            return Math.max(1, (Time.currentTimeMillis() - sentAt + 30_000) / 60_000);
+        }
+    }
+
+    /** The answer a sign-in takes: how, and for which number, the link was confirmed or denied. */
+    public record Answer(Status status, String phone, Where where) {
+    }
+
+    private SignInLink() {
+    }
+
+    /**
+     * Issues the sign-in's link for {@code phone}, valid {@code ttlSeconds}; the previous link of
+     * this sign-in stops working.
+     *
+     * @return the URL for the text message
+     */
+    public static String issue(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user, String phone, int ttlSeconds) {
+        forget(session, authSession);
+        String token = newToken();
+        String hash = hash(token);
+        long now = Time.currentTimeMillis();
+        DeviceRepresentation device = device(session);
+        Binding binding = new Binding(hash, authSession.getRealm().getId(), authSession.getParentSession().getId(), authSession.getTabId(),
+                authSession.getClient().getClientId(), user == null ? null : user.getId(), phone,
+                family(device == null ? null : device.getBrowser()), family(device == null ? null : device.getOs()),
+                now, now + ttlSeconds * 1000L);
+        store(session).put(LINK_KEY + hash, ttlSeconds + STORE_MARGIN_SECONDS, binding.toMap());
+        authSession.setAuthNote(NOTE, hash);
+        return url(session, authSession.getRealm(), token);
+    }
+
+    /** A URL like a link's, stored nowhere: for a text that is composed and dropped (it must cost what a real one costs). */
+    public static String unstored(KeycloakSession session, RealmModel realm) {
+        String token = newToken();
+        hash(token);
+        return url(session, realm, token);
+    }
+
+    /**
+     * The link's binding, left in place (a page shown for it consumes nothing). Empty for a token
+     * that is malformed, unknown, used, expired, of another realm, or whose sign-in is over or has
+     * sent a newer link: all alike.
+     */
+    public static Optional<Binding> peek(KeycloakSession session, RealmModel realm, String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        String hash = hash(token);
+        return valid(session, realm, hash, store(session).get(LINK_KEY + hash));
+    }
+
+    /** The link's binding, taken from the store: of requests that take one link at once, one gets it. Empty as for {@link #peek}. */
+    public static Optional<Binding> take(KeycloakSession session, RealmModel realm, String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        String hash = hash(token);
+        return valid(session, realm, hash, store(session).remove(LINK_KEY + hash));
+    }
+
+    /** Leaves the answer given for a taken link where its sign-in will find it. */
+    public static void answer(KeycloakSession session, Binding link, Status status, Where where) {
+        long seconds = Math.max(1, (link.expiresAt() - Time.currentTimeMillis()) / 1000) + STORE_MARGIN_SECONDS;
+        store(session).put(ANSWER_KEY + link.hash(), seconds,
+                Map.of("status", status.name(), "phone", link.phone(), "where", where.name()));
+    }
+
+    /** What the phone has answered for this sign-in's current link, without taking it. */
+    public static Status status(KeycloakSession session, AuthenticationSessionModel authSession) {
+        String hash = authSession.getAuthNote(NOTE);
+        Map<String, String> answer = hash == null ? null : store(session).get(ANSWER_KEY + hash);
+        return answer == null ? Status.WAITING : Status.valueOf(answer.get("status"));
+    }
+
+    /** Takes the phone's answer for this sign-in's current link, once. */
+    public static Optional<Answer> takeAnswer(KeycloakSession session, AuthenticationSessionModel authSession) {
+        String hash = authSession.getAuthNote(NOTE);
+        Map<String, String> answer = hash == null ? null : store(session).remove(ANSWER_KEY + hash);
+        if (answer == null) {
+            return Optional.empty();
+        }
+        authSession.removeAuthNote(NOTE);
+        return Optional.of(new Answer(Status.valueOf(answer.get("status")), answer.get("phone"), Where.valueOf(answer.get("where"))));
+    }
+
+    /** Ends this sign-in's current link, if any: a new send replaces it, a forgotten code takes it along. */
+    public static void forget(KeycloakSession session, AuthenticationSessionModel authSession) {
+        String hash = authSession.getAuthNote(NOTE);
+        if (hash != null) {
+            store(session).remove(LINK_KEY + hash);
+            authSession.removeAuthNote(NOTE);
+        }
+    }
+
+    /** The sign-in (authentication session tab) a link belongs to, while it still waits for that link. */
+    public static Optional<AuthenticationSessionModel> signIn(KeycloakSession session, RealmModel realm, Binding link) {
+        RootAuthenticationSessionModel root = session.authenticationSessions().getRootAuthenticationSession(realm, link.rootSessionId());
+        AuthenticationSessionModel tab = root == null ? null : root.getAuthenticationSessions().get(link.tabId());
+        return tab != null && link.hash().equals(tab.getAuthNote(NOTE)) ? Optional.of(tab) : Optional.empty();
+    }
+
+    private static Optional<Binding> valid(KeycloakSession session, RealmModel realm, String hash, Map<String, String> stored) {
+        if (stored == null || !realm.getId().equals(stored.get("realm"))) {
+            return Optional.empty();
+        }
+        Binding link = Binding.of(hash, stored);
+        if (Time.currentTimeMillis() >= link.expiresAt() || signIn(session, realm, link).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(link);
+    }
+
+    /** Where the waiting code page asks whether its link has been answered. */
+    public static String statusUrl(KeycloakSession session, AuthenticationSessionModel authSession) {
+        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(authSession.getRealm().getName()).path(RESOURCE)
+                .path("link-status").queryParam("tab_id", authSession.getTabId()).build().toString();
+    }
+
+    private static String url(KeycloakSession session, RealmModel realm, String token) {
+        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName()).path(RESOURCE)
+                .path("link").path(token).build().toString();
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[TOKEN_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static DeviceRepresentation device(KeycloakSession session) {
+        DeviceRepresentationProvider provider = session.getProvider(DeviceRepresentationProvider.class);
+        return provider == null ? null : provider.deviceRepresentation();
+    }
+
+    /** "Chrome/120.0.0" is shown as "Chrome": the page names the browser, not its build. */
+    private static String family(String name) {
+        if (name == null || name.isBlank()) {
+            return "Other";
+        }
+        int slash = name.indexOf('/');
+        return (slash > 0 ? name.substring(0, slash) : name).trim();
+    }
+
+    private static SingleUseObjectProvider store(KeycloakSession session) {
+        return session.singleUseObjects();
+    }
+}

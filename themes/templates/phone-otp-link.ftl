@@ -1,0 +1,17 @@
+<#-- The page a sign-in link opens on another device: which sign-in waits, and "Is this you signing in?".
+     Only the answer (a POST) uses the link, so a preview or a scanner that fetches it changes nothing. -->
+<#import "template.ftl" as layout>
+<#import "phone-otp-commons.ftl" as phoneOtpUi>
+<@layout.registrationLayout displayMessage=false; section>
+    <#if section="header">
+        ${msg("phoneOtpLinkTitle")}
+    <#elseif section="form">
+        <p id="phone-otp-link-sign-in" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpLinkFor", phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}</p>
+        <form id="phone-otp-link-form" class="${properties.kcFormClass!}" action="${phoneOtpLink.action}" method="post">
+            <@phoneOtpUi.submit id="phone-otp-link-confirm" name="confirm" label="phoneOtpLinkConfirm"/>
+            <div class="${properties.kcFormGroupClass!}">
+                <@phoneOtpUi.secondary id="phone-otp-link-deny" name="deny" label="phoneOtpLinkDeny"/>
+            </div>
+        </form>
+    </#if>
+</@layout.registrationLayout>
