@@ -105,7 +105,7 @@ public abstract class SenderTabFactory extends ConsoleTabFactory {
         if (testTo != null && !PhoneNumbers.isE164(testTo)) {
             return Optional.of(TEST_TO + " " + TestSend.BAD_DESTINATION);
         }
-        return SenderSettingsValidator.problem(session, channel(), settings(realm, tab));
+        return SenderSettings.unreadableLine(tab).or(() -> SenderSettingsValidator.problem(session, channel(), settings(realm, tab)));
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.phoneotp.keycloak.link.DeliveryMode;
 import io.phoneotp.keycloak.link.SignInLink;
 import io.phoneotp.keycloak.metrics.OtpMetrics;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
+import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Errors;
@@ -41,6 +42,7 @@ public final class CodePage {
     private static final long CLAIM_LIFESPAN_SECONDS = 24 * 3600;
 
     private final KeycloakSession session;
+    private static final Logger LOG = Logger.getLogger(CodePage.class);
     private final AuthenticationSessionModel authSession;
     private final Purpose purpose;
     private final CodeSettings settings;
@@ -66,9 +68,20 @@ public final class CodePage {
         this.challenge = CodeChallenge.fromNotes(notes);
     }
 
-    /** What this page's text messages carry (a code by default); links are for the sign-in steps only. */
+    /**
+     * What this page's text messages carry (a code by default); links are for the sign-in steps
+     * only, and only where the server fixes its host name ({@link SignInLink#hostIsFixed}).
+     */
     public CodePage deliveredAs(DeliveryMode mode) {
-        this.mode = purpose == Purpose.SIGN_IN ? mode : DeliveryMode.CODE;
+        if (purpose != Purpose.SIGN_IN) {
+            this.mode = DeliveryMode.CODE;
+        } else if (mode.link() && !SignInLink.hostIsFixed(authSession.getRealm())) {
+            LOG.errorf("Realm '%s': the SMS step is set to send sign-in links, but neither the realm's Frontend URL nor the server's"
+                    + " hostname is set, so a link could name any host a request claims; a code is sent instead", authSession.getRealm().getName());
+            this.mode = DeliveryMode.CODE;
+        } else {
+            this.mode = mode;
+        }
         return this;
     }
 

@@ -159,9 +159,10 @@ public final class OtpText {
         Map<String, String> ours = new HashMap<>();
         messages.forEach((name, text) -> {
             String key = name.toString();
-            if (key.startsWith(PREFIX)) {
-                String own = bundled.getProperty(key);
-                String problem = own == null || own.equals(text) ? null : problem(text.toString(), own, locale);
+            String own = bundled.getProperty(key);
+            // only the jar's keys: a wording it does not ship (say a ...Short of its own) would go out unchecked
+            if (key.startsWith(PREFIX) && own != null) {
+                String problem = own.equals(text) ? null : problem(text.toString(), own, locale);
                 if (problem != null) {
                     LOG.warnf("Realm '%s': the text %s for %s cannot be used (%s); the extension's own text is used instead",
                             realm.getName(), key, locale.toLanguageTag(), problem);

@@ -26,7 +26,8 @@ public interface PhoneOtpSenderFactory extends ComponentFactory<PhoneOtpSender, 
             throws ComponentValidationException {
         Channel channel = Channel.fromId(model.getSubType())
                 .orElseThrow(() -> new ComponentValidationException("subType must be sms or voice"));
-        SenderSettingsValidator.problem(session, channel, SenderSettings.of(model)).ifPresent(problem -> {
+        SenderSettings.unreadableLine(model).or(() -> SenderSettingsValidator.problem(session, channel, SenderSettings.of(model)))
+                .ifPresent(problem -> {
             throw new ComponentValidationException(problem);
         });
     }

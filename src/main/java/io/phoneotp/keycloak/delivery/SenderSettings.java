@@ -6,9 +6,11 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.vault.VaultStringSecret;
 import org.keycloak.vault.VaultTranscriber;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +68,27 @@ public record SenderSettings(String type, String accountSid, String authToken, S
             return FROM_BY_COUNTRY + "." + region;
         }
         return from != null ? FROM : MESSAGING_SERVICE_SID;
+    }
+
+    /**
+     * Why the stored lines of the map fields cannot be read as meant, or empty: each must be
+     * {@code key=value}, each key once. Checked where components are validated (realm import, the
+     * component API, the console tab), because reading them would drop such a line without a word.
+     */
+    public static Optional<String> unreadableLine(ComponentModel model) {
+        for (String name : List.of(VOICES, FROM_BY_COUNTRY)) {
+            Set<String> keys = new HashSet<>();
+            for (String entry : model.getConfig().getOrDefault(name, List.of())) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || entry.substring(0, eq).isBlank() || entry.substring(eq + 1).isBlank()) {
+                    return Optional.of(name + ": '" + entry + "' is not KEY=VALUE (one per line)");
+                }
+                if (!keys.add(entry.substring(0, eq).trim())) {
+                    return Optional.of(name + ": " + entry.substring(0, eq).trim() + " is given twice");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** A map stored as {@code key=value} values; null when there are none. */

@@ -1,5 +1,6 @@
 package io.phoneotp.keycloak.link;
 
+import org.keycloak.Config;
 import org.keycloak.common.util.Time;
 import org.keycloak.device.DeviceRepresentationProvider;
 import org.keycloak.models.KeycloakSession;
@@ -198,6 +199,19 @@ public final class SignInLink {
     public static String statusUrl(KeycloakSession session, AuthenticationSessionModel authSession) {
         return session.getContext().getUri().getBaseUriBuilder().path("realms").path(authSession.getRealm().getName()).path(RESOURCE)
                 .path("link-status").queryParam("tab_id", authSession.getTabId()).build().toString();
+    }
+
+    /**
+     * Whether the host in a link is the server's own: the realm's Frontend URL, or the server's
+     * {@code hostname} option. Without either, Keycloak takes the host from the request (its Host or
+     * a forwarded header), and whoever starts a sign-in could have the victim's text point at a site
+     * of theirs, which would then hold the token and confirm its own waiting sign-in. Then no link
+     * is sent, only a code.
+     */
+    public static boolean hostIsFixed(RealmModel realm) {
+        String frontend = realm.getAttribute("frontendUrl");
+        String hostname = Config.scope("hostname", "v2").get("hostname");
+        return (frontend != null && !frontend.isBlank()) || (hostname != null && !hostname.isBlank());
     }
 
     private static String url(KeycloakSession session, RealmModel realm, String token) {
