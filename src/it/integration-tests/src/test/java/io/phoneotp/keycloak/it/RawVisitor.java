@@ -30,6 +30,8 @@ public final class RawVisitor {
 
     private final String clientAddress;
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    /** Further headers on every request from now on, such as those a proxy in front of Keycloak would set. */
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private String page = "";
     private String location;
     private int status;
@@ -60,6 +62,16 @@ public final class RawVisitor {
     public RawVisitor submitRaw(String formId, String urlEncodedBody) {
         return answer(send(request(action(formId)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody)).build()));
+    }
+
+    /** Sends this header with every further request (what a client or a proxy may add); null stops sending it. */
+    public RawVisitor header(String name, String value) {
+        if (value == null) {
+            headers.remove(name);
+        } else {
+            headers.put(name, value);
+        }
+        return this;
     }
 
     /** Whether the current page has a form with this id. */
@@ -127,6 +139,7 @@ public final class RawVisitor {
         if (clientAddress != null) {
             builder.header("X-Forwarded-For", clientAddress);
         }
+        headers.forEach(builder::header);
         return builder;
     }
 
