@@ -1,6 +1,8 @@
 package io.phoneotp.keycloak.it;
 
 import io.phoneotp.keycloak.delivery.SmsLength;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keycloak.representations.idm.EventRepresentation;
@@ -45,6 +47,53 @@ class HyperlinkTest extends PhoneOtpTestBase {
 
     @InjectTimeOffSet
     TimeOffSet timeOffSet;
+
+    /** Links go out only under a host the server fixes: this server has no hostname option, so the realm gets a Frontend URL. */
+    @BeforeEach
+    void fixedHost() {
+        frontendUrl("http://localhost:8080");
+    }
+
+    @AfterEach
+    void noFixedHost() {
+        frontendUrl(null);
+    }
+
+    private void frontendUrl(String url) {
+        var rep = realm.admin().toRepresentation();
+        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
+        if (url == null) {
+            attributes.put("frontendUrl", "");
+        } else {
+            attributes.put("frontendUrl", url);
+        }
+        rep.setAttributes(attributes);
+        realm.admin().update(rep);
+    }
+
+    /**
+     * Without a fixed host, Keycloak names the host a request claims: a link built from it could send
+     * the victim to the attacker's site, which would then hold the token. So no link goes out, only a
+     * code, and the server says why; with the Frontend URL, a forged host changes nothing.
+     */
+    @Test
+    void aLinkNamesOnlyTheFixedHostAndWithoutOneACodeIsSentInstead() throws Exception {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        new RawVisitor().header("X-Forwarded-Host", "login.evil.example").open(RawVisitor.LOGIN)
+                .submit("kc-form-login", Map.of("username", "carol", "password", "carol-password"));
+        String text = twilio.lastMessageTo(CAROL).body();
+        assertTrue(text.startsWith("Tap to sign in to Phone OTP Test: http://localhost:8080/realms/"), "the realm's own host: " + text);
+
+        frontendUrl(null);
+        long logged = java.nio.file.Files.size(PhoneOtpServerConfig.SERVER_LOG);
+        RawVisitor forged = new RawVisitor().header("X-Forwarded-Host", "login.evil.example").open(RawVisitor.LOGIN)
+                .submit("kc-form-login", Map.of("username", "carol", "password", "carol-password"));
+        text = twilio.lastMessageTo(CAROL).body();
+        assertFalse(text.contains("http"), "no link under a claimed host: " + text);
+        assertTrue(forged.page().contains("id=\"code\""), "the page asks for the code: " + forged.page());
+        String log = java.nio.file.Files.readString(PhoneOtpServerConfig.SERVER_LOG).substring((int) logged);
+        assertTrue(log.contains("neither the realm's Frontend URL nor the server's hostname is set"), log);
+    }
 
     /** A browser that signs in with a password and now waits on the code page. */
     private static RawVisitor waitingBrowser(String username) {
