@@ -39,6 +39,7 @@ class ProductionModeTest {
      */
     static final Set<String> INTERNAL_SPI_NOTICES = Set.of(
             "phone-otp (io.phoneotp.keycloak.admin.PhoneOtpAdminResourceProviderFactory) admin-realm-restapi-extension",
+            "phone-otp (io.phoneotp.keycloak.link.LinkResourceProviderFactory) realm-restapi-extension",
             "phone-otp (io.phoneotp.keycloak.user.PhoneCredentialProviderFactory) credential",
             "phone-otp-condition (io.phoneotp.keycloak.flow.PhoneRegisteredConditionFactory) authenticator",
             "phone-otp-sms (io.phoneotp.keycloak.flow.SmsOtpAuthenticatorFactory) authenticator",
@@ -116,5 +117,25 @@ class ProductionModeTest {
         assertTrue(alice.signedIn(), "signed in: " + alice.location() + " " + alice.page());
         assertEquals(1, twilio.requests().size());
         assertEquals(List.of(), server.log().stream().filter(l -> l.contains(" ERROR ")).toList());
+    }
+
+    /** With the server's hostname set (--hostname), a sign-in link names that host, whatever host a request claims. */
+    @Test
+    void aSignInLinkNamesTheServersHostname() {
+        LocalServices.stepConfig(Map.of("deliveryMode", "link"));
+        try {
+            FakeTwilio twilio = LocalServices.twilio();
+            twilio.reset();
+            RawVisitor alice = new RawVisitor().header("X-Forwarded-Host", "login.evil.example").open(RawVisitor.LOGIN)
+                    .submit("kc-form-login", Map.of("username", "alice", "password", "alice-password"));
+            FakeTwilio.Recorded text = twilio.awaitText(ALICE, 1);
+            assertTrue(text.body().contains("http://localhost:8080/realms/" + LocalServices.REALM + "/phone-otp/link/"), text.body());
+
+            alice.open(text.link());
+
+            assertTrue(alice.signedIn(), "the same browser continues: " + alice.location() + " " + alice.page());
+        } finally {
+            LocalServices.stepConfig(Map.of("deliveryMode", "code"));
+        }
     }
 }
