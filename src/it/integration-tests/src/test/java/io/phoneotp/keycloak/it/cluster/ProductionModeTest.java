@@ -126,7 +126,7 @@ class ProductionModeTest {
         try {
             FakeTwilio twilio = LocalServices.twilio();
             twilio.reset();
-            RawVisitor alice = new RawVisitor().header("X-Forwarded-Host", "login.evil.example").open(RawVisitor.LOGIN)
+            RawVisitor alice = new RawVisitor().open(RawVisitor.LOGIN).header("X-Forwarded-Host", "login.evil.example")
                     .submit("kc-form-login", Map.of("username", "alice", "password", "alice-password"));
             FakeTwilio.Recorded text = twilio.awaitText(ALICE, 1);
             assertTrue(text.body().contains("http://localhost:8080/realms/" + LocalServices.REALM + "/phone-otp/link/"), text.body());
