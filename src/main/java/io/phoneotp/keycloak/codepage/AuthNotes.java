@@ -20,7 +20,7 @@ public final class AuthNotes {
     public static final String REGISTRATION_OPTIONAL = "phone-otp.registration.optional";
 
     /** The sign-in was denied on the phone that received its link: it ends there. */
-    public static final String LINK_DENIED = "phone-otp.sign-in.link-denied";
+    public static final String LINK_DENIED = io.phoneotp.keycloak.link.SignInLink.DENIED_NOTE;
 
     static final String CHANNEL = "channel";
     static final String PROVIDER_ID = "provider-id";

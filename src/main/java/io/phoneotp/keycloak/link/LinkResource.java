@@ -62,8 +62,11 @@ public class LinkResource {
     public Response open(@PathParam("token") String token) {
         String chosenLanguage = session.getContext().getUri().getQueryParameters().getFirst(LocaleSelectorProvider.KC_LOCALE_PARAM);
         if (chosenLanguage != null) {
-            // the page's language menu: outside a flow Keycloak reads the choice from its locale cookie
-            session.getProvider(LocaleUpdaterProvider.class).updateLocaleCookie(chosenLanguage);
+            // the page's language menu: outside a flow Keycloak reads the choice from its locale cookie;
+            // only a language the realm offers goes into it (the raw value would write the cookie's attributes)
+            if (realm.isInternationalizationEnabled() && realm.getSupportedLocalesStream().anyMatch(chosenLanguage::equals)) {
+                session.getProvider(LocaleUpdaterProvider.class).updateLocaleCookie(chosenLanguage);
+            }
             return Response.seeOther(session.getContext().getUri().getRequestUriBuilder()
                     .replaceQueryParam(LocaleSelectorProvider.KC_LOCALE_PARAM).build()).build();
         }
@@ -105,7 +108,7 @@ public class LinkResource {
             SignInLink.answer(session, link, SignInLink.Status.CONFIRMED, SignInLink.Where.OTHER_DEVICE);
             return info("phoneOtpLinkConfirmed");
         }
-        SignInLink.answer(session, link, SignInLink.Status.DENIED, SignInLink.Where.OTHER_DEVICE);
+        SignInLink.deny(session, realm, link);
         // told now, on the phone's request: the waiting browser may never ask again
         new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.LOGIN_ERROR)
                 .client(link.clientId()).user(link.userId()).detail(Details.CODE_ID, link.rootSessionId())

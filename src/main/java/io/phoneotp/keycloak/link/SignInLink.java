@@ -33,6 +33,8 @@ public final class SignInLink {
 
     /** The hash of the sign-in's current link: only that link's answer counts for the sign-in. */
     public static final String NOTE = "phone-otp.sign-in.link";
+    /** On a sign-in whose link was denied on the phone: it ends there, whichever step it reaches. */
+    public static final String DENIED_NOTE = "phone-otp.sign-in.link-denied";
     /** The realm resource's id: the links live under {@code /realms/<realm>/phone-otp/}. */
     public static final String RESOURCE = "phone-otp";
 
@@ -141,6 +143,15 @@ public final class SignInLink {
         }
         String hash = hash(token);
         return valid(session, realm, hash, store(session).remove(LINK_KEY + hash));
+    }
+
+    /**
+     * The phone's "No": the answer for the waiting page, and the sign-in marked denied at once, so
+     * no step of it (the call, "Try another way") goes on without ever taking the answer.
+     */
+    public static void deny(KeycloakSession session, RealmModel realm, Binding link) {
+        answer(session, link, Status.DENIED, Where.OTHER_DEVICE);
+        signIn(session, realm, link).ifPresent(tab -> tab.setAuthNote(DENIED_NOTE, "true"));
     }
 
     /** Leaves the answer given for a taken link where its sign-in will find it. */
