@@ -30,6 +30,7 @@ public final class RawVisitor {
 
     private final String clientAddress;
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private String page = "";
     private String location;
     private int status;
@@ -41,6 +42,12 @@ public final class RawVisitor {
 
     public RawVisitor() {
         this(null);
+    }
+
+    /** Sends this header with every later request (say, a User-Agent of the visitor's choosing). */
+    public RawVisitor header(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     /** Opens a page and follows the server's redirects within Keycloak. */
@@ -127,6 +134,7 @@ public final class RawVisitor {
         if (clientAddress != null) {
             builder.header("X-Forwarded-For", clientAddress);
         }
+        headers.forEach(builder::setHeader);
         return builder;
     }
 
