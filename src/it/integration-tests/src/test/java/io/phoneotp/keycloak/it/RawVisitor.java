@@ -64,7 +64,7 @@ public final class RawVisitor {
                 .POST(HttpRequest.BodyPublishers.ofString(urlEncodedBody)).build()));
     }
 
-    /** Sends this header with every further request (what a client or a proxy may add); null stops sending it. */
+    /** Sends this header with every further request (a User-Agent of the visitor's choosing, what a proxy may add); null stops sending it. */
     public RawVisitor header(String name, String value) {
         if (value == null) {
             headers.remove(name);
@@ -139,7 +139,7 @@ public final class RawVisitor {
         if (clientAddress != null) {
             builder.header("X-Forwarded-For", clientAddress);
         }
-        headers.forEach(builder::header);
+        headers.forEach(builder::setHeader); // replaces a header of the client's own, such as User-Agent
         return builder;
     }
 
