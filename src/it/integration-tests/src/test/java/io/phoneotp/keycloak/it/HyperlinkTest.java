@@ -59,18 +59,6 @@ class HyperlinkTest extends PhoneOtpTestBase {
         frontendUrl(null);
     }
 
-    private void frontendUrl(String url) {
-        var rep = realm.admin().toRepresentation();
-        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
-        if (url == null) {
-            attributes.put("frontendUrl", "");
-        } else {
-            attributes.put("frontendUrl", url);
-        }
-        rep.setAttributes(attributes);
-        realm.admin().update(rep);
-    }
-
     /**
      * Without a fixed host, Keycloak names the host a request claims: a link built from it could send
      * the victim to the attacker's site, which would then hold the token. So no link goes out, only a

@@ -243,6 +243,15 @@ abstract class PhoneOtpTestBase {
         }
     }
 
+    /** Sets the realm's Frontend URL (Realm settings → General), or clears it with null. */
+    void frontendUrl(String url) {
+        var rep = realm.admin().toRepresentation();
+        Map<String, String> attributes = new HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
+        attributes.put("frontendUrl", url == null ? "" : url);
+        rep.setAttributes(attributes);
+        realm.admin().update(rep);
+    }
+
     /** A new user with a password ({@code <username>-password}) and an unverified phone number. */
     void createUser(String username, String number) {
         var user = new org.keycloak.representations.idm.UserRepresentation();
