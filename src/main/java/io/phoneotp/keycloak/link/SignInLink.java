@@ -119,7 +119,9 @@ public final class SignInLink {
     /** A URL like a link's, stored nowhere: for a text that is composed and dropped (it must cost what a real one costs). */
     public static String unstored(KeycloakSession session, RealmModel realm) {
         String token = newToken();
-        hash(token);
+        String hash = hash(token);
+        device(session); // the User-Agent is read as for a real link,
+        store(session).contains(LINK_KEY + hash); // and the cluster-wide store is asked, though not written
         return url(session, realm, token);
     }
 
