@@ -66,9 +66,9 @@ public final class CodePage {
         this.challenge = CodeChallenge.fromNotes(notes);
     }
 
-    /** What this page's text messages carry (a code by default); links are for the sign-in steps only. */
+    /** What this page's text messages carry (a code by default). */
     public CodePage deliveredAs(DeliveryMode mode) {
-        this.mode = purpose == Purpose.SIGN_IN ? mode : DeliveryMode.CODE;
+        this.mode = mode;
         return this;
     }
 
@@ -85,7 +85,7 @@ public final class CodePage {
         if (!mode.link()) {
             return Optional.empty();
         }
-        Optional<SignInLink.Answer> answer = SignInLink.takeAnswer(session, authSession);
+        Optional<SignInLink.Answer> answer = SignInLink.takeAnswer(session, authSession, purpose.id);
         if (answer.isPresent()) {
             challenge.dropCode();
             save();
