@@ -46,6 +46,11 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(username);
         user.setEnabled(true);
+        // a complete profile: the realm's user profile would ask for these first
+        user.setEmail(username + "@example.org");
+        user.setEmailVerified(true);
+        user.setFirstName("Reg");
+        user.setLastName("Link");
         user.setRequiredActions(List.of("phone-number-config"));
         var password = new org.keycloak.representations.idm.CredentialRepresentation();
         password.setType("password");
