@@ -194,7 +194,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             return;
         }
         Optional<String> previous = PhoneNumberRegistry.verifiedNumber(user);
-        PhoneNumberRegistry.saveVerified(user, number);
+        PhoneNumberRegistry.saveVerified(context.getSession(), user, number);
         page.describe(context.getEvent(), number).detail(OtpEventDetails.PROVIDER_ID, page.providerId());
         if (byLink != null) {
             context.getEvent().detail(OtpEventDetails.LINK, byLink.id());
