@@ -1,12 +1,13 @@
-<#-- The page a sign-in link opens on another device: which sign-in waits, and "Is this you signing in?".
+<#-- The page a sign-in link opens on another device: which sign-in waits, and "Is this you signing in?"
+     (for the registration action's link: "Are you adding this number?").
      Only the answer (a POST) uses the link, so a preview or a scanner that fetches it changes nothing. -->
 <#import "template.ftl" as layout>
 <#import "phone-otp-commons.ftl" as phoneOtpUi>
 <@layout.registrationLayout displayMessage=false; section>
     <#if section="header">
-        ${msg("phoneOtpLinkTitle")}
+        ${msg(phoneOtpLink.registration?then("phoneOtpRegistrationLinkTitle", "phoneOtpLinkTitle"))}
     <#elseif section="form">
-        <p id="phone-otp-link-sign-in" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpLinkFor", phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}</p>
+        <p id="phone-otp-link-sign-in" class="${properties.kcLabelClass!}" style="text-align: start">${msg(phoneOtpLink.registration?then("phoneOtpRegistrationLinkFor", "phoneOtpLinkFor"), phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}</p>
         <form id="phone-otp-link-form" class="${properties.kcFormClass!}" action="${phoneOtpLink.action}" method="post">
             <@phoneOtpUi.submit id="phone-otp-link-confirm" name="confirm" label="phoneOtpLinkConfirm"/>
             <div class="${properties.kcFormGroupClass!}">

@@ -1,4 +1,4 @@
-<#-- The registration action's page: first the number, then the code sent to it. -->
+<#-- The registration action's page: first the number, then the code (or the link) sent to it. -->
 <#import "template.ftl" as layout>
 <#import "phone-otp-commons.ftl" as phoneOtpUi>
 <#assign reg = phoneOtpRegistration>
@@ -27,13 +27,27 @@
                 </div>
                 <@phoneOtpUi.submit id="phone-otp-send-code" label="phoneOtpSendCode"/>
             <#else>
-                <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if reg.channel == "voice">${msg("phoneOtpRegistrationCalling", phoneOtpUi.ltr(reg.number))}<#else>${msg("phoneOtpRegistrationCodeSent", phoneOtpUi.ltr(reg.number))}</#if></p>
+                <#assign delivery = reg.delivery>
+                <#assign waitsForLink = reg.linkStatusUrl?has_content>
+                <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if reg.channel == "voice">${msg("phoneOtpRegistrationCalling", phoneOtpUi.ltr(reg.number))}<#elseif delivery == "link">${msg("phoneOtpRegistrationLinkSent", phoneOtpUi.ltr(reg.number))}<#elseif delivery == "both">${msg("phoneOtpRegistrationCodeLinkSent", phoneOtpUi.ltr(reg.number))}<#else>${msg("phoneOtpRegistrationCodeSent", phoneOtpUi.ltr(reg.number))}</#if></p>
                 <p id="phone-otp-number-to-save" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpNumberToSave", phoneOtpUi.ltr(reg.number))}</p>
-                <@phoneOtpUi.codeField codeLength=reg.codeLength/>
-                <@phoneOtpUi.submit id="phone-otp-confirm" label="phoneOtpConfirmNumber"/>
+                <#if waitsForLink>
+                    <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has -->
+                    <p id="phone-otp-link-waiting" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
+                       data-status-url="${reg.linkStatusUrl}">${msg("phoneOtpLinkWaiting")}</p>
+                </#if>
+                <#if delivery == "link" && waitsForLink>
+                    <@phoneOtpUi.submit id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+                <#else>
+                    <@phoneOtpUi.codeField codeLength=reg.codeLength/>
+                    <@phoneOtpUi.submit id="phone-otp-confirm" label="phoneOtpConfirmNumber"/>
+                </#if>
                 <div class="${properties.kcFormGroupClass!}">
+                    <#if delivery == "both" && waitsForLink>
+                        <@phoneOtpUi.secondary id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+                    </#if>
                     <@phoneOtpUi.resendControls channel=reg.channel otherChannel=reg.otherChannel
-                            canResend=reg.canResend resendWaitSeconds=reg.resendWaitSeconds/>
+                            canResend=reg.canResend resendWaitSeconds=reg.resendWaitSeconds link=(delivery == "link")/>
                     <@phoneOtpUi.secondary id="phone-otp-edit-number" name="edit" label="phoneOtpEditNumber"/>
                 </div>
             </#if>
@@ -43,6 +57,9 @@
                 <@phoneOtpUi.secondary id="kc-cancel" name="cancel-aia" label="doCancel"/>
             </#if>
         </form>
+        <#if reg.stage == "verify" && reg.linkStatusUrl?has_content>
+            <script src="${url.resourcesPath}/js/phone-otp-link.js" defer></script>
+        </#if>
         <@phoneOtpUi.countdownScript/>
     </#if>
 </@layout.registrationLayout>

@@ -104,7 +104,7 @@ public final class CodeDispatch {
         }
         String link = null;
         if (carries.link()) {
-            link = SignInLink.issue(session, signIn, to.user(), to.phone(), settings.codeTtlSeconds());
+            link = SignInLink.issue(session, signIn, to.user(), to.phone(), settings.codeTtlSeconds(), purpose.id);
         } else if (signIn != null) {
             SignInLink.forget(session, signIn); // a call replaces the text, and its link with it
         }

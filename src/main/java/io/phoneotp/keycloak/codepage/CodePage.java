@@ -69,14 +69,12 @@ public final class CodePage {
     }
 
     /**
-     * What this page's text messages carry (a code by default); links are for the sign-in steps
-     * only, and only where the server fixes its host name ({@link SignInLink#hostIsFixed}).
+     * What this page's text messages carry (a code by default); a link only where the server fixes
+     * its host name ({@link SignInLink#hostIsFixed}).
      */
     public CodePage deliveredAs(DeliveryMode mode) {
-        if (purpose != Purpose.SIGN_IN) {
-            this.mode = DeliveryMode.CODE;
-        } else if (mode.link() && !SignInLink.hostIsFixed(authSession.getRealm())) {
-            LOG.errorf("Realm '%s': the SMS step is set to send sign-in links, but neither the realm's Frontend URL nor the server's"
+        if (mode.link() && !SignInLink.hostIsFixed(authSession.getRealm())) {
+            LOG.errorf("Realm '%s': a step or action is set to send links, but neither the realm's Frontend URL nor the server's"
                     + " hostname is set, so a link could name any host a request claims; a code is sent instead", authSession.getRealm().getName());
             this.mode = DeliveryMode.CODE;
         } else {
@@ -98,7 +96,7 @@ public final class CodePage {
         if (!mode.link()) {
             return Optional.empty();
         }
-        Optional<SignInLink.Answer> answer = SignInLink.takeAnswer(session, authSession);
+        Optional<SignInLink.Answer> answer = SignInLink.takeAnswer(session, authSession, purpose.id);
         if (answer.isPresent()) {
             challenge.dropCode();
             save();

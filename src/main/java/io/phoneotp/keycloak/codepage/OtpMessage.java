@@ -22,8 +22,8 @@ record OtpMessage(Channel channel, String text, int validitySeconds, VoiceScript
     static OtpMessage compose(KeycloakSession session, RealmModel realm, UserModel user, Channel via, String code, String link,
                               CodeSettings settings, Purpose purpose) {
         if (link != null && via == Channel.SMS) {
-            String text = code == null ? OtpText.smsLink(session, realm, user, "phoneOtpLinkSmsText", link)
-                    : OtpText.smsLink(session, realm, user, "phoneOtpCodeLinkSmsText", code, link);
+            String text = code == null ? OtpText.smsLink(session, realm, user, purpose.linkSmsKey, link)
+                    : OtpText.smsLink(session, realm, user, purpose.codeLinkSmsKey, code, link);
             return new OtpMessage(Channel.SMS, text, settings.codeTtlSeconds(), null);
         }
         if (via == Channel.VOICE) {

@@ -51,8 +51,9 @@ public enum DeliveryMode {
     public static List<ProviderConfigProperty> properties() {
         return ProviderConfigurationBuilder.create()
                 .property().name(KEY).label("Text message carries")
-                .helpText("code: a code the user types back. link: a link that completes the step when tapped (on this device at once,"
-                        + " on another device after \"Is this you signing in?\"). both: the code and the link. A call always reads a code.")
+                .helpText("code: a code the user types back. link: a link that completes the step (or, when registering, confirms the new number)"
+                        + " when tapped (on this device at once, on another device after \"Is this you signing in?\" or \"Are you adding this number?\")."
+                        + " both: the code and the link. A call always reads a code.")
                 .type(ProviderConfigProperty.LIST_TYPE).options("code", "link", "both").defaultValue("code").add()
                 .build();
     }

@@ -3,6 +3,7 @@ package io.phoneotp.keycloak.link;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.events.OtpEventDetails;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
+import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -106,16 +107,22 @@ public class LinkResource {
         SignInLink.Binding link = taken.get();
         if (!deny) {
             SignInLink.answer(session, link, SignInLink.Status.CONFIRMED, SignInLink.Where.OTHER_DEVICE);
-            return info("phoneOtpLinkConfirmed");
+            return info(link.registration() ? "phoneOtpRegistrationLinkConfirmed" : "phoneOtpLinkConfirmed");
         }
         SignInLink.deny(session, realm, link);
         // told now, on the phone's request: the waiting browser may never ask again
-        new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.LOGIN_ERROR)
-                .client(link.clientId()).user(link.userId()).detail(Details.CODE_ID, link.rootSessionId())
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection());
+        if (link.registration()) {
+            // as the registration action reports its own failures: Keycloak's required-action error, naming the action
+            event.event(EventType.CUSTOM_REQUIRED_ACTION_ERROR).detail("custom_required_action", PhoneNumberRegistry.REGISTRATION_ACTION);
+        } else {
+            event.event(EventType.LOGIN_ERROR);
+        }
+        event.client(link.clientId()).user(link.userId()).detail(Details.CODE_ID, link.rootSessionId())
                 .detail(OtpEventDetails.CHANNEL, Channel.SMS.id()).detail(OtpEventDetails.PHONE, PhoneNumbers.mask(link.phone()))
                 .detail(OtpEventDetails.LINK, SignInLink.Where.OTHER_DEVICE.id())
                 .detail(OtpEventDetails.ERROR, OtpEventDetails.LINK_DENIED).error(OtpEventDetails.LINK_DENIED);
-        return info("phoneOtpLinkDeniedHere");
+        return info(link.registration() ? "phoneOtpRegistrationLinkDenied" : "phoneOtpLinkDeniedHere");
     }
 
     @GET
@@ -139,6 +146,7 @@ public class LinkResource {
         model.put("browser", link.browser());
         model.put("os", link.os());
         model.put("minutesAgo", link.minutesAgo());
+        model.put("registration", link.registration());
         model.put("action", session.getContext().getUri().getRequestUri().toString());
         return forms().setAttribute("phoneOtpLink", model).createForm(TEMPLATE);
     }

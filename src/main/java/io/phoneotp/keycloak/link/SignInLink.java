@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * realm, the authentication session and its tab, the number, the waiting browser). A link is used
  * once (taken from the store, which has one winner), dies with the code's lifetime, and is replaced
  * by the next send. The answer given on the phone waits in the store for the sign-in to take it.
+ * A link is also bound to its purpose: signing in, or confirming the new number of the registration
+ * action; an answer counts only for the page of that purpose.
  */
 public final class SignInLink {
 
@@ -37,6 +39,9 @@ public final class SignInLink {
     public static final String DENIED_NOTE = "phone-otp.sign-in.link-denied";
     /** The realm resource's id: the links live under {@code /realms/<realm>/phone-otp/}. */
     public static final String RESOURCE = "phone-otp";
+    /** The purposes of a link: it signs in, or it confirms the number being registered. */
+    public static final String SIGN_IN = "sign-in";
+    public static final String REGISTRATION = "registration";
 
     private static final String LINK_KEY = "phone-otp:link:";
     private static final String ANSWER_KEY = "phone-otp:link-answer:";
@@ -59,7 +64,7 @@ public final class SignInLink {
 
     /** What a link is bound to. */
     public record Binding(String hash, String realmId, String rootSessionId, String tabId, String clientId, String userId,
-                          String phone, String browser, String os, long sentAt, long expiresAt) {
+                          String phone, String browser, String os, long sentAt, long expiresAt, String purpose) {
 
         private Map<String, String> toMap() {
             Map<String, String> map = new HashMap<>();
@@ -73,13 +78,20 @@ public final class SignInLink {
             map.put("os", os);
             map.put("sent", Long.toString(sentAt));
             map.put("expires", Long.toString(expiresAt));
+            map.put("purpose", purpose);
             return map;
         }
 
         private static Binding of(String hash, Map<String, String> map) {
             return new Binding(hash, map.get("realm"), map.get("root"), map.get("tab"), map.get("client"),
                     map.get("user") == null || map.get("user").isEmpty() ? null : map.get("user"), map.get("phone"),
-                    map.get("browser"), map.get("os"), Long.parseLong(map.get("sent")), Long.parseLong(map.get("expires")));
+                    map.get("browser"), map.get("os"), Long.parseLong(map.get("sent")), Long.parseLong(map.get("expires")),
+                    map.get("purpose") == null ? SIGN_IN : map.get("purpose"));
+        }
+
+        /** The link confirms the number of the registration action, not a sign-in. */
+        public boolean registration() {
+            return REGISTRATION.equals(purpose);
         }
 
         /** Whole minutes since the link was sent, at least 1: the page says "about N min. ago". */
@@ -101,7 +113,8 @@ public final class SignInLink {
      *
      * @return the URL for the text message
      */
-    public static String issue(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user, String phone, int ttlSeconds) {
+    public static String issue(KeycloakSession session, AuthenticationSessionModel authSession, UserModel user, String phone, int ttlSeconds,
+                               String purpose) {
         forget(session, authSession);
         String token = newToken();
         String hash = hash(token);
@@ -110,7 +123,7 @@ public final class SignInLink {
         Binding binding = new Binding(hash, authSession.getRealm().getId(), authSession.getParentSession().getId(), authSession.getTabId(),
                 authSession.getClient().getClientId(), user == null ? null : user.getId(), phone,
                 family(device == null ? null : device.getBrowser()), family(device == null ? null : device.getOs()),
-                now, now + ttlSeconds * 1000L);
+                now, now + ttlSeconds * 1000L, purpose);
         store(session).put(LINK_KEY + hash, ttlSeconds + STORE_MARGIN_SECONDS, binding.toMap());
         authSession.setAuthNote(NOTE, hash);
         return url(session, authSession.getRealm(), token);
@@ -148,19 +161,21 @@ public final class SignInLink {
     }
 
     /**
-     * The phone's "No": the answer for the waiting page, and the sign-in marked denied at once, so
+     * The phone's "No": the answer for the waiting page, and a sign-in marked denied at once, so
      * no step of it (the call, "Try another way") goes on without ever taking the answer.
      */
     public static void deny(KeycloakSession session, RealmModel realm, Binding link) {
         answer(session, link, Status.DENIED, Where.OTHER_DEVICE);
-        signIn(session, realm, link).ifPresent(tab -> tab.setAuthNote(DENIED_NOTE, "true"));
+        if (!link.registration()) { // a denied number goes back to the number field: the registration itself goes on
+            signIn(session, realm, link).ifPresent(tab -> tab.setAuthNote(DENIED_NOTE, "true"));
+        }
     }
 
     /** Leaves the answer given for a taken link where its sign-in will find it. */
     public static void answer(KeycloakSession session, Binding link, Status status, Where where) {
         long seconds = Math.max(1, (link.expiresAt() - Time.currentTimeMillis()) / 1000) + STORE_MARGIN_SECONDS;
         store(session).put(ANSWER_KEY + link.hash(), seconds,
-                Map.of("status", status.name(), "phone", link.phone(), "where", where.name()));
+                Map.of("status", status.name(), "phone", link.phone(), "where", where.name(), "purpose", link.purpose()));
     }
 
     /** What the phone has answered for this sign-in's current link, without taking it. */
@@ -170,12 +185,16 @@ public final class SignInLink {
         return answer == null ? Status.WAITING : Status.valueOf(answer.get("status"));
     }
 
-    /** Takes the phone's answer for this sign-in's current link, once. */
-    public static Optional<Answer> takeAnswer(KeycloakSession session, AuthenticationSessionModel authSession) {
+    /** Takes the phone's answer for this sign-in's current link of {@code purpose}, once; an answer for another purpose stays. */
+    public static Optional<Answer> takeAnswer(KeycloakSession session, AuthenticationSessionModel authSession, String purpose) {
         String hash = authSession.getAuthNote(NOTE);
-        Map<String, String> answer = hash == null ? null : store(session).remove(ANSWER_KEY + hash);
-        if (answer == null) {
+        Map<String, String> found = hash == null ? null : store(session).get(ANSWER_KEY + hash);
+        if (found == null || !purpose.equals(found.getOrDefault("purpose", SIGN_IN))) {
             return Optional.empty();
+        }
+        Map<String, String> answer = store(session).remove(ANSWER_KEY + hash);
+        if (answer == null) {
+            return Optional.empty(); // a parallel request took it
         }
         authSession.removeAuthNote(NOTE);
         return Optional.of(new Answer(Status.valueOf(answer.get("status")), answer.get("phone"), Where.valueOf(answer.get("where"))));

@@ -9,6 +9,8 @@ import io.phoneotp.keycloak.codepage.Purpose;
 import io.phoneotp.keycloak.codepage.Recipient;
 import io.phoneotp.keycloak.delivery.Channel;
 import io.phoneotp.keycloak.events.OtpEventDetails;
+import io.phoneotp.keycloak.link.DeliveryMode;
+import io.phoneotp.keycloak.link.SignInLink;
 import io.phoneotp.keycloak.phone.PhoneNumbers;
 import io.phoneotp.keycloak.policy.Destination;
 import io.phoneotp.keycloak.policy.PhonePolicy;
@@ -34,7 +36,8 @@ import java.util.Optional;
 
 /**
  * Registers or changes the user's phone number: the user types it, gets a code by text (or a call),
- * and only the right code saves it, as {@code phoneNumber} in E.164 with {@code phoneNumberVerified}.
+ * and only the right code (or, with {@code deliveryMode} link or both, the text's link confirmed)
+ * saves it, as {@code phoneNumber} in E.164 with {@code phoneNumberVerified}.
  * Until then the account is untouched; a wrong or expired code, a failed delivery or a cancel
  * change nothing. The code page itself (sends, limits, messages, events) is {@link CodePage}; this
  * class keeps the typed number, the change guard and the save.
@@ -64,6 +67,9 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         }
         // the number page, or after a reload the code page for the pending number: a reload never sends again
         CodePage page = codePage(context);
+        if (pendingNumber(context).isPresent() && linkAnswered(context, page, pendingNumber(context).get())) {
+            return; // the link was tapped in this browser, which lands here
+        }
         Answer late = pendingNumber(context).map(page::lateOutcome).orElse(null);
         LoginFormsProvider form = form(context, page, null);
         context.challenge((late == null ? form : late.applyTo(form)).createForm(TEMPLATE));
@@ -93,9 +99,14 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             start(context, page, form.getFirst(PhoneNumberRegistry.PHONE_NUMBER));
             return;
         }
+        if (linkAnswered(context, page, pending.get())) {
+            return;
+        }
         Channel requested = Channel.fromId(form.getFirst("channel")).orElse(null);
         Recipient recipient = Recipient.now(context.getUser(), pending.get());
-        if (requested != null) {
+        if (form.containsKey("linkContinue")) {
+            context.challenge(form(context, page, null).setInfo("phoneOtpLinkNotYet").createForm(TEMPLATE));
+        } else if (requested != null) {
             sent(context, page, page.send(recipient, requested, true), pending.get(), null);
         } else if (form.containsKey("resend")) {
             sent(context, page, page.send(recipient, page.channel(), true), pending.get(), null);
@@ -142,14 +153,37 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
     private void verify(RequiredActionContext context, CodePage page, String number, String typed) {
         Answer answer = page.verify(number, typed);
         if (answer.result() == Answer.Result.VERIFIED) {
-            save(context, page, number);
+            save(context, page, number, null);
         } else {
             context.challenge(answer.applyTo(form(context, page, null)).createForm(TEMPLATE));
         }
     }
 
-    /** The right code: the number is proved. It is saved unless another account holds it (told only now, to its proven holder). */
-    private void save(RequiredActionContext context, CodePage page, String number) {
+    /**
+     * Whether the text message's link has decided: confirmed (the number is proved and saved) or
+     * denied on the phone (this attempt ends: the number is forgotten, nothing is saved, and the
+     * number page says why; the event was told when the phone denied). An answer counts only for the
+     * number its link was sent to.
+     */
+    private boolean linkAnswered(RequiredActionContext context, CodePage page, String number) {
+        Optional<SignInLink.Answer> answer = page.takeLinkAnswer();
+        if (answer.isEmpty() || !answer.get().phone().equals(number)) {
+            return false;
+        }
+        if (answer.get().status() == SignInLink.Status.CONFIRMED) {
+            save(context, page, number, answer.get().where());
+        } else {
+            forgetPending(context, page);
+            context.challenge(form(context, page, null).addError(numberError("phoneOtpRegistrationLinkDenied")).createForm(TEMPLATE));
+        }
+        return true;
+    }
+
+    /**
+     * The right code or a confirmed link ({@code byLink}, null for a code): the number is proved. It
+     * is saved unless another account holds it (told only now, to its proven holder).
+     */
+    private void save(RequiredActionContext context, CodePage page, String number, SignInLink.Where byLink) {
         UserModel user = context.getUser();
         PhonePolicy policy = PhonePolicyStore.load(context.getRealm());
         if (policy.uniqueNumbers() && PhoneNumberRegistry.otherVerifiedHolder(context.getSession(), context.getRealm(), user, number).isPresent()) {
@@ -160,8 +194,11 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
             return;
         }
         Optional<String> previous = PhoneNumberRegistry.verifiedNumber(user);
-        PhoneNumberRegistry.saveVerified(user, number);
+        PhoneNumberRegistry.saveVerified(context.getSession(), user, number);
         page.describe(context.getEvent(), number).detail(OtpEventDetails.PROVIDER_ID, page.providerId());
+        if (byLink != null) {
+            context.getEvent().detail(OtpEventDetails.LINK, byLink.id());
+        }
         forgetPending(context, page);
         context.getAuthenticationSession().removeAuthNote(AuthNotes.REGISTRATION_OPTIONAL);
         if (previous.isPresent() && !previous.get().equals(number) && policy.notifyOldNumber()) {
@@ -184,7 +221,8 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
 
     private CodePage codePage(RequiredActionContext context) {
         return new CodePage(context.getSession(), context.getAuthenticationSession(), Purpose.REGISTRATION, settings(context),
-                Channel.SMS, () -> errorEvent(context));
+                Channel.SMS, () -> errorEvent(context))
+                .deliveredAs(DeliveryMode.of(context.getConfig() == null ? null : context.getConfig().getConfig()));
     }
 
     /** Keycloak's event for a required action's failure, naming this action. */

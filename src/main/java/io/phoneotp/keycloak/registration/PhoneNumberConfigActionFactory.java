@@ -2,6 +2,7 @@ package io.phoneotp.keycloak.registration;
 
 import io.phoneotp.keycloak.challenge.CodeSettings;
 import io.phoneotp.keycloak.delivery.Channel;
+import io.phoneotp.keycloak.link.DeliveryMode;
 import io.phoneotp.keycloak.user.PhoneNumberRegistry;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
@@ -32,11 +33,12 @@ public class PhoneNumberConfigActionFactory implements RequiredActionFactory {
         return ACTION;
     }
 
-    /** {@code max_auth_age}, and the same code settings as the SMS step (code length, lifetime, tries, sends, cooldown). */
+    /** {@code max_auth_age}, and the same code settings as the SMS step (code length, lifetime, tries, sends, cooldown, what the text carries). */
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         List<ProviderConfigProperty> properties = new ArrayList<>(MAX_AUTH_AGE_CONFIG_PROPERTIES);
         properties.addAll(CodeSettings.properties(Channel.SMS));
+        properties.addAll(DeliveryMode.properties());
         return properties;
     }
 

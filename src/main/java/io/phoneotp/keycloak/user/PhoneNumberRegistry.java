@@ -15,6 +15,14 @@ import java.util.Optional;
  */
 public final class PhoneNumberRegistry {
 
+    /** The session attribute naming the number a user proved in this request (see {@link #saveVerified}). */
+    private static final String PROVED_IN_THIS_REQUEST = "phone-otp.proved.";
+
+    /** Whether {@code e164} is the number {@code user} proved in this request. */
+    static boolean provedInThisRequest(KeycloakSession session, UserModel user, String e164) {
+        return e164 != null && e164.equals(session.getAttribute(PROVED_IN_THIS_REQUEST + user.getId()));
+    }
+
     public static final String PHONE_NUMBER = "phoneNumber";
     public static final String PHONE_NUMBER_VERIFIED = "phoneNumberVerified";
     /**
@@ -49,8 +57,13 @@ public final class PhoneNumberRegistry {
         return otherVerifiedHolder(session, realm, null, e164);
     }
 
-    /** Saves a number the user has just proved they hold. */
-    public static void saveVerified(UserModel user, String e164) {
+    /**
+     * Saves a number the user has just proved they hold. The request remembers it: a profile check
+     * that ran earlier in the same request (Keycloak evaluates every required action's triggers
+     * before running one) must not take this change for one made by other means.
+     */
+    public static void saveVerified(KeycloakSession session, UserModel user, String e164) {
+        session.setAttribute(PROVED_IN_THIS_REQUEST + user.getId(), e164);
         user.setSingleAttribute(PHONE_NUMBER, e164);
         user.setSingleAttribute(PHONE_NUMBER_VERIFIED, "true");
         PhoneCredential.replace(user, e164);
@@ -70,7 +83,7 @@ public final class PhoneNumberRegistry {
         if (uniqueNumbers && otherVerifiedHolder(session, realm, user, e164).isPresent()) {
             return;
         }
-        saveVerified(user, e164);
+        saveVerified(session, user, e164);
     }
 
     /** Writes an administrator's number in its canonical form; proving it is still the user's job. */

@@ -109,7 +109,7 @@ public class PhoneNumberValidator extends AbstractStringValidator {
             }
             if (after == null && before != null) {
                 PhoneNumberRegistry.forget(user);
-            } else if (!Objects.equals(before, after)) {
+            } else if (!Objects.equals(before, after) && !PhoneNumberRegistry.provedInThisRequest(session, user, after)) {
                 PhoneNumberRegistry.unverify(user);
             }
         });

@@ -20,7 +20,8 @@ class SmsTextsTest {
     private enum Sms {
         SIGN_IN("phoneOtpSmsText", true), REGISTRATION("phoneOtpRegistrationSmsText", true),
         OLD_NUMBER("phoneOtpNumberChangedSmsText", false), TEST("phoneOtpSmsTestText", false),
-        LINK("phoneOtpLinkSmsText", false), CODE_LINK("phoneOtpCodeLinkSmsText", false);
+        LINK("phoneOtpLinkSmsText", false), CODE_LINK("phoneOtpCodeLinkSmsText", false),
+        REGISTRATION_LINK("phoneOtpRegistrationLinkSmsText", false), REGISTRATION_CODE_LINK("phoneOtpRegistrationCodeLinkSmsText", false);
 
         final String key;
         final boolean code;
@@ -30,16 +31,20 @@ class SmsTextsTest {
             this.code = code;
         }
 
+        boolean takesCodeAndLink() {
+            return this == CODE_LINK || this == REGISTRATION_CODE_LINK;
+        }
+
         String compose(Properties bundle, Locale locale, String realm, String host, String code) {
             return compose(bundle, locale, realm, host, code, REALM_IDS.get(0));
         }
 
         /** @param realmId the realm's name in the link's URL */
         String compose(Properties bundle, Locale locale, String realm, String host, String code, String realmId) {
-            if (this == LINK) {
+            if (this == LINK || this == REGISTRATION_LINK) {
                 return OneSegment.message(bundle::getProperty, locale, key, realm, "", link(host, realmId));
             }
-            if (this == CODE_LINK) {
+            if (this == CODE_LINK || this == REGISTRATION_CODE_LINK) {
                 return OneSegment.message(bundle::getProperty, locale, key, realm, "", code, link(host, realmId));
             }
             if (!this.code) {
@@ -105,7 +110,7 @@ class SmsTextsTest {
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, Properties> bundle : Bundles.ours().entrySet()) {
             Locale locale = Bundles.locale(bundle.getKey());
-            for (Sms sms : List.of(Sms.LINK, Sms.CODE_LINK)) {
+            for (Sms sms : List.of(Sms.LINK, Sms.CODE_LINK, Sms.REGISTRATION_LINK, Sms.REGISTRATION_CODE_LINK)) {
                 for (String realm : REALMS) {
                     for (String realmId : REALM_IDS) {
                         for (String host : HOSTS) {
@@ -117,7 +122,7 @@ class SmsTextsTest {
                                 if (length.encoding() != SmsLength.Encoding.GSM7 || length.segments() != 1) {
                                     failures.add(where + ": " + length + ": " + text);
                                 }
-                                if (!text.contains(link(host, realmId)) || (sms == Sms.CODE_LINK && !text.contains(code))) {
+                                if (!text.contains(link(host, realmId)) || (sms.takesCodeAndLink() && !text.contains(code))) {
                                     failures.add(where + ": lost the link or the code: " + text);
                                 }
                             }
