@@ -76,6 +76,7 @@ public final class Bench {
             keycloak.stop();
             if (config.profile()) {
                 HotMethods.print(keycloak.jfrFile(), measuredFrom, measuredTo, 15);
+                HotMethods.differential(keycloak.jfrFile(), results, Variant.TOTP, 25);
             }
             long errors = results.values().stream().flatMap(List::stream).mapToLong(p -> p.errors.size()).sum();
             if (errors > 0) {

@@ -18,6 +18,9 @@ final class Runner {
         final List<Long> sendNanos = Collections.synchronizedList(new ArrayList<>());
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long wallNanos;
+        /** When the phase ran, to tell a profile's samples of one variant from another's. */
+        java.time.Instant from;
+        java.time.Instant to;
         /** CPU time Keycloak and this benchmark's own JVM (clients, fake Twilio, log reader) used during the phase. */
         long serverCpuNanos;
         long clientCpuNanos;
@@ -61,6 +64,7 @@ final class Runner {
         Phase phase = new Phase();
         long serverBefore = serverCpu.getAsLong();
         long clientBefore = OWN_JVM.getProcessCpuTime();
+        phase.from = java.time.Instant.now();
         Thread[] running = start(v, phase, stop);
         long start = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
@@ -69,6 +73,7 @@ final class Runner {
             t.join();
         }
         phase.wallNanos = System.nanoTime() - start;
+        phase.to = java.time.Instant.now();
         phase.serverCpuNanos = serverCpu.getAsLong() - serverBefore;
         phase.clientCpuNanos = OWN_JVM.getProcessCpuTime() - clientBefore;
         return phase;
