@@ -16,6 +16,7 @@ final class Runner {
     static final class Phase {
         final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
         final List<Long> sendNanos = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> secondStepNanos = Collections.synchronizedList(new ArrayList<>());
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long wallNanos;
         /** When the phase ran, to tell a profile's samples of one variant from another's. */
@@ -31,6 +32,11 @@ final class Runner {
 
         double serverCpuMillisPerSignIn() {
             return ok() == 0 ? Double.NaN : serverCpuNanos / 1e6 / ok();
+        }
+
+        /** Keycloak's CPU per sign-in less what it spends anyway in that time while idle (timers, the JIT, GC of earlier rounds). */
+        double serverCpuMillisPerSignInBeyondIdle(double idleCpuMillisPerSecond) {
+            return ok() == 0 ? Double.NaN : (serverCpuNanos / 1e6 - idleCpuMillisPerSecond * wallNanos / 1e9) / ok();
         }
 
         double clientCpuMillisPerSignIn() {
@@ -94,6 +100,9 @@ final class Runner {
                         phase.nanos.add(r.nanos());
                         if (r.sendStepNanos() >= 0) {
                             phase.sendNanos.add(r.sendStepNanos());
+                        }
+                        if (r.secondStepNanos() >= 0) {
+                            phase.secondStepNanos.add(r.secondStepNanos());
                         }
                     } else {
                         phase.errors.add(Users.username(user) + ": " + r.error());
