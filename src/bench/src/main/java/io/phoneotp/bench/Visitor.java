@@ -27,7 +27,7 @@ final class Visitor {
     private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]*)\"");
 
     /**
-     * The outcome of one sign-in; {@code sendStepNanos} is the answer to the password post that triggered the send (SMS only, else -1),
+     * The outcome of one sign-in; {@code sendStepNanos} is the answer to the password post, which shows the second factor's page (for SMS after sending the code; -1 without a second factor),
      * {@code secondStepNanos} the answer to the post of the second factor (TOTP and SMS, else -1).
      */
     record Result(boolean ok, long nanos, long sendStepNanos, long secondStepNanos, String error) {
@@ -75,6 +75,7 @@ final class Visitor {
                 case PASSWORD -> {
                 }
                 case TOTP -> {
+                    sendStep = postEnd - postStart; // the OTP form's page: what the SMS step's answer is compared with
                     String otp = Totp.now(Users.totpSecret(user));
                     long before = System.nanoTime();
                     submit("kc-otp-login-form", Map.of("otp", otp));
