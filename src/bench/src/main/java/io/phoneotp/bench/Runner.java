@@ -16,8 +16,12 @@ final class Runner {
     static final class Phase {
         final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
         final List<Long> sendNanos = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> secondStepNanos = Collections.synchronizedList(new ArrayList<>());
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         long wallNanos;
+        /** When the phase ran, to tell a profile's samples of one variant from another's. */
+        java.time.Instant from;
+        java.time.Instant to;
         /** CPU time Keycloak and this benchmark's own JVM (clients, fake Twilio, log reader) used during the phase. */
         long serverCpuNanos;
         long clientCpuNanos;
@@ -28,6 +32,11 @@ final class Runner {
 
         double serverCpuMillisPerSignIn() {
             return ok() == 0 ? Double.NaN : serverCpuNanos / 1e6 / ok();
+        }
+
+        /** Keycloak's CPU per sign-in less what it spends anyway in that time while idle (timers, the JIT, GC of earlier rounds). */
+        double serverCpuMillisPerSignInBeyondIdle(double idleCpuMillisPerSecond) {
+            return ok() == 0 ? Double.NaN : (serverCpuNanos / 1e6 - idleCpuMillisPerSecond * wallNanos / 1e9) / ok();
         }
 
         double clientCpuMillisPerSignIn() {
@@ -61,6 +70,7 @@ final class Runner {
         Phase phase = new Phase();
         long serverBefore = serverCpu.getAsLong();
         long clientBefore = OWN_JVM.getProcessCpuTime();
+        phase.from = java.time.Instant.now();
         Thread[] running = start(v, phase, stop);
         long start = System.nanoTime();
         Thread.sleep((long) (seconds * 1000));
@@ -69,6 +79,7 @@ final class Runner {
             t.join();
         }
         phase.wallNanos = System.nanoTime() - start;
+        phase.to = java.time.Instant.now();
         phase.serverCpuNanos = serverCpu.getAsLong() - serverBefore;
         phase.clientCpuNanos = OWN_JVM.getProcessCpuTime() - clientBefore;
         return phase;
@@ -89,6 +100,9 @@ final class Runner {
                         phase.nanos.add(r.nanos());
                         if (r.sendStepNanos() >= 0) {
                             phase.sendNanos.add(r.sendStepNanos());
+                        }
+                        if (r.secondStepNanos() >= 0) {
+                            phase.secondStepNanos.add(r.secondStepNanos());
                         }
                     } else {
                         phase.errors.add(Users.username(user) + ": " + r.error());

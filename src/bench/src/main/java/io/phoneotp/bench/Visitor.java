@@ -26,8 +26,14 @@ final class Visitor {
     private static final Pattern ID = Pattern.compile("\\bid=\"([^\"]*)\"");
     private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]*)\"");
 
-    /** The outcome of one sign-in; {@code sendStepNanos} is the answer to the password post that triggered the send (SMS only, else -1). */
-    record Result(boolean ok, long nanos, long sendStepNanos, String error) {
+    /**
+     * The outcome of one sign-in; {@code sendStepNanos} is the answer to the password post that triggered the send (SMS only, else -1),
+     * {@code secondStepNanos} the answer to the post of the second factor (TOTP and SMS, else -1).
+     */
+    record Result(boolean ok, long nanos, long sendStepNanos, long secondStepNanos, String error) {
+        Result(boolean ok, long nanos, long sendStepNanos, String error) {
+            this(ok, nanos, sendStepNanos, -1, error);
+        }
     }
 
     private final String server;
@@ -64,10 +70,16 @@ final class Visitor {
             long postStart = System.nanoTime();
             submit("kc-form-login", Map.of("username", Users.username(user), "password", Users.password(user), "credentialId", ""));
             long postEnd = System.nanoTime();
+            long secondStep = -1;
             switch (v.kind) {
                 case PASSWORD -> {
                 }
-                case TOTP -> submit("kc-otp-login-form", Map.of("otp", Totp.now(Users.totpSecret(user))));
+                case TOTP -> {
+                    String otp = Totp.now(Users.totpSecret(user));
+                    long before = System.nanoTime();
+                    submit("kc-otp-login-form", Map.of("otp", otp));
+                    secondStep = System.nanoTime() - before;
+                }
                 case SMS_LOG, SMS_TWILIO -> {
                     sendStep = postEnd - postStart;
                     if (!hasForm("phone-otp-form")) {
@@ -77,12 +89,14 @@ final class Visitor {
                     if (code == null) {
                         return failed(start, sendStep, "no code arrived for " + key);
                     }
+                    long before = System.nanoTime();
                     submit("phone-otp-form", Map.of("code", code));
+                    secondStep = System.nanoTime() - before;
                 }
             }
             long nanos = System.nanoTime() - start;
             if (location != null && location.startsWith(Setup.CALLBACK) && location.contains("code=")) {
-                return new Result(true, nanos, sendStep, null);
+                return new Result(true, nanos, sendStep, secondStep, null);
             }
             return failed(start, sendStep, "not redirected to the application");
         } catch (Exception e) {

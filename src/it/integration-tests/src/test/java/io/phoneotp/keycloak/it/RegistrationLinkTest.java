@@ -3,19 +3,31 @@ package io.phoneotp.keycloak.it;
 import io.phoneotp.keycloak.delivery.SmsLength;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keycloak.events.EventType;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RequiredActionConfigRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.remote.timeoffset.InjectTimeOffSet;
+import org.keycloak.testframework.remote.timeoffset.TimeOffSet;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,11 +40,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistrationLinkTest extends PhoneOtpTestBase {
 
     private static final String INVALID = "This sign-in link is invalid, used or expired.";
+    private static final String QUESTION = "Are you adding this phone number?";
+    private static final String CONFIRMED = "Number confirmed.";
+    private static final String NOT_YET = "The link has not been confirmed yet.";
+
+    @RegisterExtension
+    static final Chromium CHROMIUM = new Chromium();
+
+    @InjectTimeOffSet
+    TimeOffSet timeOffSet;
 
     /** The administrator's setting, where the action keeps its other code settings: its configuration. */
     private void registrationConfig(String deliveryMode) {
+        registrationConfig(Map.of("deliveryMode", deliveryMode));
+    }
+
+    private void registrationConfig(Map<String, String> settings) {
         RequiredActionConfigRepresentation config = new RequiredActionConfigRepresentation();
-        config.setConfig(Map.of("deliveryMode", deliveryMode));
+        config.setConfig(settings);
         realm.admin().flows().updateRequiredActionConfig("phone-number-config", config);
     }
 
@@ -50,6 +75,20 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
 
     /** A user without a number whom the administrator asked to register one: after the password, the number page. */
     private RawVisitor numberPage(String username) {
+        registeringUser(username, null);
+        RawVisitor browser = signIn(username);
+        assertTrue(browser.hasForm("phone-otp-register-form") && browser.page().contains("name=\"phoneNumber\""), browser.page());
+        return browser;
+    }
+
+    /** A browser that has signed in with the user's password, at whatever page comes next. */
+    private static RawVisitor signIn(String username) {
+        return new RawVisitor().open(RawVisitor.LOGIN)
+                .submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
+    }
+
+    /** A user whom the administrator asked to register a number; {@code number}, unverified, is the one they have now, or null. */
+    private void registeringUser(String username, String number) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(username);
         user.setEnabled(true);
@@ -63,11 +102,10 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
         password.setType("password");
         password.setValue(username + "-password");
         user.setCredentials(List.of(password));
+        if (number != null) {
+            user.singleAttribute("phoneNumber", number);
+        }
         realm.admin().users().create(user).close();
-        RawVisitor browser = new RawVisitor().open(RawVisitor.LOGIN)
-                .submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
-        assertTrue(browser.hasForm("phone-otp-register-form") && browser.page().contains("name=\"phoneNumber\""), browser.page());
-        return browser;
     }
 
     private static RawVisitor enterNumber(RawVisitor browser, String number) {
@@ -190,5 +228,440 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
         assertEquals("+14155552754", userAttribute("reglink-dan", "phoneNumber"));
         RawVisitor late = new RawVisitor().open(sms.link());
         assertTrue(late.status() == 400 && late.page().contains(INVALID), "the number is proved: the link does nothing more");
+    }
+
+    // ---- the edges: dead links, other attempts, other purposes, resends, limits, the real browser ----
+
+    private String linkTo(String number) {
+        return twilio.lastMessageTo(number).link();
+    }
+
+    private static RawVisitor confirm(RawVisitor phone) {
+        return phone.submit("phone-otp-link-form", Map.of("confirm", "true"));
+    }
+
+    /** One neutral answer for every dead link, whatever its purpose: the phone learns nothing from it. */
+    private static void assertNeutral(RawVisitor phone, String what) {
+        assertEquals(400, phone.status(), what + ": " + phone.page());
+        assertTrue(phone.page().contains(INVALID), what + ": " + phone.page());
+        assertFalse(phone.hasForm("phone-otp-link-form"), what + ": no question to answer");
+    }
+
+    /** The registering browser still waits, at its own page, and the account has no number. */
+    private void assertStillWaiting(RawVisitor browser, String username) {
+        assertEquals("waiting", status(browser));
+        assertTrue(pressContinue(browser).page().contains(NOT_YET), browser.page());
+        assertFalse(browser.signedIn());
+        assertNull(userAttribute(username, "phoneNumber"), "nothing is saved");
+        assertNull(userAttribute(username, "phoneNumberVerified"));
+    }
+
+    /** The number is saved verified, by exactly one CUSTOM_REQUIRED_ACTION event of this user, which says how the link was answered. */
+    private void assertSavedOnce(String username, String number, String where) {
+        assertEquals(number, userAttribute(username, "phoneNumber"));
+        assertEquals("true", userAttribute(username, "phoneNumberVerified"));
+        EventRepresentation saved = lastEvent(username, EventType.CUSTOM_REQUIRED_ACTION);
+        assertEquals(where, saved.getDetails().get("phone_otp_link"));
+        String id = userId(username);
+        assertEquals(1, eventsOfThisTest().stream().filter(e -> id.equals(e.getUserId()) && "CUSTOM_REQUIRED_ACTION".equals(e.getType())).count(),
+                "saved once: " + eventsOfThisTest());
+    }
+
+    /** The link with one character of its token changed. */
+    private static String tampered(String link) {
+        int at = link.length() - 11;
+        char c = link.charAt(at);
+        return link.substring(0, at) + (c == 'x' ? 'y' : 'x') + link.substring(at + 1);
+    }
+
+    @Test
+    void aTamperedLinkAndAnExpiredLinkGetTheNeutralAnswerAndSaveNothing() {
+        registrationConfig("link");
+        RawVisitor browser = enterNumber(numberPage("reglink-fay"), "+14155552756");
+        String link = linkTo("+14155552756");
+        String forged = tampered(link);
+        RawVisitor earlyPhone = new RawVisitor().open(link); // the question, shown while the link was alive
+        assertTrue(earlyPhone.page().contains(QUESTION), earlyPhone.page());
+
+        assertNeutral(new RawVisitor().open(forged), "tampered");
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        RawVisitor forger = new RawVisitor().open(link);
+        forger.restore(forger.page().replace(token, forged.substring(forged.lastIndexOf('/') + 1)));
+        assertNeutral(confirm(forger), "a Yes posted to the tampered link");
+        assertStillWaiting(browser, "reglink-fay");
+
+        timeOffSet.set(301); // the code's lifetime, and the link's, is 300 seconds
+        assertNeutral(new RawVisitor().open(link), "expired");
+        assertNeutral(confirm(earlyPhone), "a Yes to a question shown before the link expired");
+        String waiting = browser.page();
+        browser.open(link);
+        assertFalse(browser.signedIn(), "not even in the registering browser: " + browser.location());
+        assertNeutral(browser, "expired, in the registering browser");
+        assertFalse(pressContinue(browser.restore(waiting)).signedIn(), browser.page());
+        assertNull(userAttribute("reglink-fay", "phoneNumber"));
+        String fay = userId("reglink-fay");
+        assertTrue(eventsOfThisTest().stream().noneMatch(e -> fay.equals(e.getUserId()) && "CUSTOM_REQUIRED_ACTION".equals(e.getType())));
+    }
+
+    /**
+     * A used link: one denied (the user then types the same number again) and one confirmed. Neither
+     * does anything a second time: not for the new attempt, and no second save.
+     */
+    @Test
+    void aUsedLinkGetsTheNeutralAnswerAndNeverAdvancesTheNextAttempt() {
+        // no cooldown: typing the number again after the No is a send like any resend, and waits as one
+        registrationConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        String number = "+14155552755";
+        RawVisitor browser = enterNumber(numberPage("reglink-eva"), number);
+        String denied = linkTo(number);
+        RawVisitor earlyPhone = new RawVisitor().open(denied);
+        new RawVisitor().open(denied).submit("phone-otp-link-form", Map.of("deny", "true"));
+        pressContinue(browser);
+        assertTrue(browser.page().contains("name=\"phoneNumber\""), "back at the number: " + browser.page());
+
+        enterNumber(browser, number);
+        String second = linkTo(number);
+        assertNotEquals(denied, second);
+        assertNeutral(new RawVisitor().open(denied), "a denied link, opened again");
+        assertNeutral(confirm(earlyPhone), "a Yes to the denied link's question, shown before the No");
+        String waiting = browser.page();
+        browser.open(denied);
+        assertNeutral(browser, "the denied link in the registering browser");
+        browser.restore(waiting); // back to the waiting page, as the browser's back button would go
+        assertStillWaiting(browser, "reglink-eva");
+
+        String secondQuestion = new RawVisitor().open(second).page();
+        RawVisitor phone = confirm(new RawVisitor().open(second));
+        assertTrue(phone.page().contains(CONFIRMED), phone.page());
+        assertNeutral(new RawVisitor().open(second), "used");
+        assertNeutral(confirm(new RawVisitor().restore(secondQuestion)), "a second Yes to the same question");
+        assertTrue(pressContinue(browser).signedIn(), browser.page());
+        assertSavedOnce("reglink-eva", number, "other_device");
+    }
+
+    @Test
+    void aLinkOfAnotherUsersRegistrationNeverSavesANumberInTheBrowserThatOpensIt() {
+        registrationConfig("link");
+        RawVisitor gil = enterNumber(numberPage("reglink-gil"), "+14155552757");
+        String gilsLink = linkTo("+14155552757");
+        RawVisitor hal = enterNumber(numberPage("reglink-hal"), "+14155552758");
+        String halsPage = hal.page();
+
+        hal.open(gilsLink);
+        assertFalse(hal.signedIn(), "another attempt's link is only a question in this browser");
+        assertTrue(hal.page().contains(QUESTION), hal.page());
+        assertTrue(confirm(hal).page().contains(CONFIRMED), hal.page());
+
+        hal.restore(halsPage);
+        assertStillWaiting(hal, "reglink-hal");
+        assertEquals("confirmed", status(gil), "the Yes belongs to the link's own attempt");
+        assertTrue(pressContinue(gil).signedIn(), gil.page());
+        assertSavedOnce("reglink-gil", "+14155552757", "other_device");
+        assertNull(userAttribute("reglink-hal", "phoneNumber"));
+        hal.open(linkTo("+14155552758"));
+        assertTrue(hal.signedIn(), "hal's own link still saves hal's own number");
+        assertSavedOnce("reglink-hal", "+14155552758", "same_device");
+    }
+
+    @Test
+    void aLinkOfTheSameUsersRegistrationInAnotherBrowserIsOnlyAQuestionThere() {
+        registrationConfig("link");
+        registeringUser("reglink-ida", null);
+        RawVisitor first = enterNumber(signIn("reglink-ida"), "+14155552759");
+        String firstLink = linkTo("+14155552759");
+        RawVisitor second = enterNumber(signIn("reglink-ida"), "+14155552760");
+        String secondsPage = second.page();
+
+        second.open(firstLink);
+        assertFalse(second.signedIn());
+        assertTrue(second.page().contains(QUESTION), second.page());
+        second.restore(secondsPage);
+        assertStillWaiting(second, "reglink-ida");
+
+        first.open(firstLink);
+        assertTrue(first.signedIn(), "the link's own browser saves at once: " + first.page());
+        assertSavedOnce("reglink-ida", "+14155552759", "same_device");
+        assertEquals("waiting", status(second), "the other browser's attempt still waits for its own link");
+        assertFalse(pressContinue(second).signedIn());
+    }
+
+    /** A user with an unverified number whom the administrator asked to register one: the SMS sign-in step asks them first. */
+    private RawVisitor smsSignIn(String username) {
+        RawVisitor browser = signIn(username);
+        assertTrue(browser.hasForm("phone-otp-form"), "at the SMS step's code page: " + browser.page());
+        return browser;
+    }
+
+    private static String codeIn(String text) {
+        Matcher code = Pattern.compile("code is (\\d{6})").matcher(text);
+        assertTrue(code.find(), text);
+        return code.group(1);
+    }
+
+    /** What the sign-in's waiting page asks with its own cookies (the code page's form is phone-otp-form). */
+    private static RawVisitor continueSignIn(RawVisitor browser) {
+        return browser.submit("phone-otp-form", Map.of("linkContinue", "true"));
+    }
+
+    @Test
+    void aRegistrationLinkNeverCompletesASignInStepOfTheSameUserAndNumber() {
+        String number = "+14155552761";
+        smsStepConfig(Map.of("deliveryMode", "both"));
+        registrationConfig("link");
+        registeringUser("reglink-jo", number);
+        RawVisitor signingIn = smsSignIn("reglink-jo");
+        String signInCode = codeIn(twilio.lastMessageTo(number).body());
+        String signInPage = signingIn.page();
+
+        RawVisitor registering = smsSignIn("reglink-jo");
+        registering.submit("phone-otp-form", Map.of("code", codeIn(twilio.lastMessageTo(number).body())));
+        enterNumber(registering, number);
+        String registrationLink = linkTo(number);
+        assertTrue(twilio.lastMessageTo(number).body().startsWith("Tap to confirm your number"), twilio.lastMessageTo(number).body());
+
+        signingIn.open(registrationLink);
+        assertTrue(signingIn.page().contains(QUESTION), "the phone is asked about a number, not a sign-in: " + signingIn.page());
+        assertTrue(confirm(signingIn).page().contains(CONFIRMED), signingIn.page());
+
+        signingIn.restore(signInPage);
+        assertEquals("waiting", status(signingIn), "the sign-in still waits for its own code or link");
+        assertTrue(continueSignIn(signingIn).page().contains("The link has not been confirmed yet."), signingIn.page());
+        assertFalse(signingIn.signedIn());
+        assertTrue(signingIn.hasForm("phone-otp-form") && signingIn.page().contains("id=\"code\""), "still at the code page");
+
+        assertTrue(pressContinue(registering).signedIn(), "the registration link did its own work: " + registering.page());
+        assertSavedOnce("reglink-jo", number, "other_device");
+        assertTrue(signingIn.submit("phone-otp-form", Map.of("code", signInCode)).signedIn(), "the sign-in's own code still works");
+    }
+
+    @Test
+    void aSignInLinkNeverConfirmsARegistrationOfTheSameUserAndNumber() {
+        String number = "+14155552762";
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        registrationConfig("link");
+        registeringUser("reglink-kit", number);
+        RawVisitor registering = smsSignIn("reglink-kit");
+        registering.open(linkTo(number)); // its own sign-in link, in its own browser: the SMS step is done
+        enterNumber(registering, number);
+        assertTrue(twilio.lastMessageTo(number).body().startsWith("Tap to confirm your number"), twilio.lastMessageTo(number).body());
+        String registeringPage = registering.page();
+
+        RawVisitor signingIn = smsSignIn("reglink-kit");
+        String signInLink = linkTo(number);
+        assertTrue(twilio.lastMessageTo(number).body().startsWith("Tap to sign in"), twilio.lastMessageTo(number).body());
+
+        registering.open(signInLink);
+        assertTrue(registering.page().contains("Is this you signing in?"), "a sign-in link asks about a sign-in: " + registering.page());
+        assertTrue(confirm(registering).page().contains("Sign-in confirmed."), registering.page());
+
+        registering.restore(registeringPage);
+        assertEquals("waiting", status(registering), "the registration still waits for its own link");
+        assertTrue(pressContinue(registering).page().contains(NOT_YET), registering.page());
+        assertFalse(registering.signedIn());
+        String kit = userId("reglink-kit");
+        assertTrue(eventsOfThisTest().stream().noneMatch(e -> kit.equals(e.getUserId()) && "CUSTOM_REQUIRED_ACTION".equals(e.getType())),
+                "no registration was saved: " + eventsOfThisTest());
+        // the sign-in link did its own work: past the SMS step, the sign-in reaches the registration it was asked for
+        assertTrue(continueSignIn(signingIn).hasForm("phone-otp-register-form"), signingIn.page());
+    }
+
+    @Test
+    void aResentRegistrationLinkReplacesTheFirst() {
+        registrationConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        String number = "+14155552763";
+        RawVisitor browser = enterNumber(numberPage("reglink-lea"), number);
+        String first = linkTo(number);
+        RawVisitor earlyPhone = new RawVisitor().open(first);
+
+        browser.submit("phone-otp-register-form", Map.of("resend", "true"));
+
+        assertTrue(browser.page().contains("A new link is on its way. Only the newest link works."), browser.page());
+        String second = linkTo(number);
+        assertNotEquals(first, second);
+        assertEquals(2, twilio.textsTo(number).size());
+        assertNeutral(new RawVisitor().open(first), "the first link died with the resend");
+        assertNeutral(confirm(earlyPhone), "a Yes to the first link's question");
+        assertStillWaiting(browser, "reglink-lea");
+        browser.open(second);
+        assertTrue(browser.signedIn(), browser.page());
+        assertSavedOnce("reglink-lea", number, "same_device");
+    }
+
+    private static final String NO_MORE_SENDS = "No more codes can be sent in this sign-in. Start the sign-in again to get a new code.";
+
+    @Test
+    void linksCountUnderTheActionsMaxSendsAsCodesDo() {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("maxSends", "2", "resendCooldownSeconds", "0"));
+        for (String mode : List.of("code", "link")) {
+            settings.put("deliveryMode", mode);
+            registrationConfig(settings);
+            String number = mode.equals("code") ? "+14155552764" : "+14155552765";
+            String username = "reglink-max-" + mode;
+            RawVisitor browser = enterNumber(numberPage(username), number);
+            browser.submit("phone-otp-register-form", Map.of("resend", "true"));
+            assertEquals(2, twilio.textsTo(number).size(), mode);
+
+            browser.submit("phone-otp-register-form", Map.of("resend", "true"));
+
+            assertTrue(browser.page().contains(NO_MORE_SENDS), mode + ": " + browser.page());
+            assertEquals(2, twilio.textsTo(number).size(), mode + ": nothing more is sent");
+            String id = userId(username);
+            EventRepresentation refused = lastEvent(e -> id.equals(e.getUserId()) && "CUSTOM_REQUIRED_ACTION_ERROR".equals(e.getType())
+                    && "rate_limited".equals(e.getError()), "rate_limited of " + username);
+            assertEquals("max_sends", refused.getDetails().get("phone_otp_reason"));
+            assertEquals("phone-number-config", refused.getDetails().get("custom_required_action"));
+            assertFalse(refused.getDetails().toString().contains(number), "masked: " + refused.getDetails());
+            // the count is the attempt's: typing the number again starts no new one
+            browser.submit("phone-otp-register-form", Map.of("edit", "true"));
+            enterNumber(browser, number);
+            assertTrue(browser.page().contains(NO_MORE_SENDS), mode + ": " + browser.page());
+            assertEquals(2, twilio.textsTo(number).size());
+            assertNull(userAttribute(username, "phoneNumber"));
+        }
+    }
+
+    @Test
+    void linksAndCodesShareTheHourlyLimitOfTheNumber() {
+        policy(Map.of("maxSendsPerNumberPerHour", 2));
+        String number = "+14155552766";
+        registrationConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        RawVisitor ned = enterNumber(numberPage("reglink-ned"), number);
+        registrationConfig(Map.of("deliveryMode", "code", "resendCooldownSeconds", "0"));
+        RawVisitor ola = enterNumber(numberPage("reglink-ola"), number);
+        assertFalse(twilio.lastMessageTo(number).body().contains("http"), "a code: " + twilio.lastMessageTo(number).body());
+        assertEquals(2, twilio.textsTo(number).size());
+
+        ola.submit("phone-otp-register-form", Map.of("resend", "true"));
+        Matcher forCode = SendLimitsTest.TOO_MANY.matcher(ola.page());
+        assertTrue(forCode.find(), "a code beyond the number's hourly limit: " + ola.page());
+        registrationConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        ned.submit("phone-otp-register-form", Map.of("resend", "true"));
+
+        Matcher forLink = SendLimitsTest.TOO_MANY.matcher(ned.page());
+        assertTrue(forLink.find(), "a link beyond it, with the same message: " + ned.page());
+        assertEquals(2, twilio.textsTo(number).size(), "no text went out");
+        String id = userId("reglink-ned");
+        EventRepresentation refused = lastEvent(e -> id.equals(e.getUserId()) && "CUSTOM_REQUIRED_ACTION_ERROR".equals(e.getType())
+                && "rate_limited".equals(e.getError()), "rate_limited of reglink-ned");
+        assertEquals("number", refused.getDetails().get("phone_otp_reason"));
+        assertEquals("+*********66", refused.getDetails().get("phone_otp_phone"));
+        assertNull(userAttribute("reglink-ned", "phoneNumber"));
+    }
+
+    /** Chromium, the registering browser: signs in, types the number, and waits at the page that runs phone-otp-link.js. */
+    private WebDriver chromeAtTheWaitingPage(String username, String number, String locale) {
+        WebDriver chrome = CHROMIUM.driver();
+        chrome.get("http://localhost:8080/realms/" + REALM + "/");
+        chrome.manage().deleteAllCookies();
+        chrome.get(RawVisitor.LOGIN + (locale == null ? "" : "&ui_locales=" + locale));
+        chrome.findElement(By.id("username")).sendKeys(username);
+        chrome.findElement(By.id("password")).sendKeys(username + "-password");
+        chrome.findElement(By.id("kc-login")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phoneNumber")).isEmpty());
+        chrome.findElement(By.id("phoneNumber")).sendKeys(number);
+        chrome.findElement(By.id("phone-otp-send-code")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-waiting")).isEmpty());
+        return chrome;
+    }
+
+    @Test
+    void theWaitingRegistrationPageInChromiumContinuesByItselfOnceThePhoneConfirms() {
+        registrationConfig("link");
+        String number = "+14155552767";
+        registeringUser("reglink-pia", null);
+        WebDriver chrome = chromeAtTheWaitingPage("reglink-pia", number, null);
+        Chromium.screenshot(chrome, "registration-link-1-waiting-page");
+        assertTrue(chrome.findElement(By.tagName("body")).getText().contains("We sent a link by text message to +14155552767."),
+                chrome.findElement(By.tagName("body")).getText());
+
+        RawVisitor phone = new RawVisitor().open(linkTo(number));
+        assertTrue(phone.page().contains("Chrome") && phone.page().contains("Linux"), "the waiting browser is named: " + phone.page());
+        assertTrue(confirm(phone).page().contains(CONFIRMED), phone.page());
+
+        new WebDriverWait(chrome, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().startsWith(FakeTwilio.BASE_URL + "/callback"));
+        assertTrue(chrome.getCurrentUrl().contains("code="), chrome.getCurrentUrl());
+        assertSavedOnce("reglink-pia", number, "other_device");
+    }
+
+    /** The page's visible text, with the problems a reader would see: a message key where a text belongs, or Keycloak's ??? for one it lacks. */
+    private static void checkPage(WebDriver chrome, String page, String theme, List<String> expectedTexts, List<String> problems) {
+        String where = theme + ", " + page + ": ";
+        String text = chrome.findElement(By.tagName("body")).getText();
+        if (!chrome.getPageSource().contains("/login/" + theme + "/")) {
+            problems.add(where + "not rendered by the theme");
+        }
+        if (!"rtl".equals(((JavascriptExecutor) chrome).executeScript("return document.documentElement.dir"))) {
+            problems.add(where + "not right to left");
+        }
+        for (String expected : expectedTexts) {
+            if (!text.contains(expected)) {
+                problems.add(where + "lacks \"" + expected + "\" in: " + text);
+            }
+        }
+        Matcher raw = Pattern.compile("phoneOtp\\w+|\\?\\?\\?").matcher(text);
+        if (raw.find()) {
+            problems.add(where + "shows a raw message key " + raw.group() + " in: " + text);
+        }
+    }
+
+    /** A bundle text up to its first placeholder: what the page shows before the number or the realm's name. */
+    private static String lead(Properties bundle, String key) {
+        String text = bundle.getProperty(key);
+        int placeholder = text.indexOf('{');
+        return (placeholder < 0 ? text : text.substring(0, placeholder)).trim();
+    }
+
+    @Test
+    void theRegistrationLinkPagesWorkUnderBothThemesAndRightToLeft() {
+        registrationConfig("link");
+        var rep = realm.admin().toRepresentation();
+        var locales = rep.getSupportedLocales();
+        rep.setSupportedLocales(new TreeSet<>(List.of("en", "de", "ar", "fa")));
+        realm.admin().update(rep);
+        Properties arabic = LanguagesTest.bundle("ar");
+        List<String> problems = new ArrayList<>();
+        try {
+            int user = 0;
+            for (String theme : List.of("keycloak.v2", "keycloak")) {
+                rep = realm.admin().toRepresentation();
+                rep.setLoginTheme(theme);
+                realm.admin().update(rep);
+                realm.admin().logoutAll();
+                String username = "reglink-rtl-" + (++user);
+                String number = "+1415555277" + user;
+                registeringUser(username, null);
+
+                WebDriver chrome = chromeAtTheWaitingPage(username, number, "ar");
+                Chromium.screenshot(chrome, "registration-link-" + theme + "-ar-waiting-page");
+                checkPage(chrome, "the waiting page", theme, List.of(lead(arabic, "phoneOtpNumberToSave"),
+                        lead(arabic, "phoneOtpRegistrationLinkSent"), arabic.getProperty("phoneOtpLinkWaiting")), problems);
+
+                String link = linkTo(number);
+                chrome.manage().deleteAllCookies(); // from here on the browser is the phone
+                chrome.get(link + "?kc_locale=ar"); // the language menu's choice
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-form")).isEmpty());
+                Chromium.screenshot(chrome, "registration-link-" + theme + "-ar-phone-page");
+                checkPage(chrome, "the phone's question", theme, List.of(arabic.getProperty("phoneOtpRegistrationLinkTitle"),
+                        lead(arabic, "phoneOtpRegistrationLinkFor")), problems);
+                var yes = chrome.findElement(By.id("phone-otp-link-confirm"));
+                String label = "input".equals(yes.getTagName()) ? yes.getDomAttribute("value") : yes.getText();
+                if (!arabic.getProperty("phoneOtpLinkConfirm").equals(label.trim())) {
+                    problems.add(theme + ", the phone's question: the Yes button reads " + label);
+                }
+
+                chrome.findElement(By.id("phone-otp-link-confirm")).click();
+                new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> d.findElements(By.id("phone-otp-link-form")).isEmpty());
+                Chromium.screenshot(chrome, "registration-link-" + theme + "-ar-confirmed");
+                checkPage(chrome, "the phone's confirmation", theme, List.of(lead(arabic, "phoneOtpRegistrationLinkConfirmed").substring(0, 10)),
+                        problems);
+                twilio.reset();
+            }
+        } finally {
+            rep = realm.admin().toRepresentation();
+            rep.setLoginTheme(null);
+            rep.setSupportedLocales(locales);
+            realm.admin().update(rep);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 }
