@@ -23,6 +23,7 @@ import org.keycloak.locale.LocaleUpdaterProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.util.AuthenticationFlowURLHelper;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -142,6 +143,14 @@ public class LinkResource {
 
     private Response question(SignInLink.Binding link) {
         Map<String, Object> model = new HashMap<>();
+        if (link.registration()) {
+            // the account that gets the number, as the link was issued for it: the holder must see whose it would be
+            UserModel user = link.userId() == null ? null : session.users().getUserById(realm, link.userId());
+            if (user == null) {
+                return invalid();
+            }
+            model.put("username", user.getUsername());
+        }
         model.put("realmName", realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName());
         model.put("browser", link.browser());
         model.put("os", link.os());

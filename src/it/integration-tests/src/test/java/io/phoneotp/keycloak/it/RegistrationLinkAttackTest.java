@@ -149,7 +149,7 @@ class RegistrationLinkAttackTest extends PhoneOtpTestBase {
 
         RawVisitor victimsPhone = new RawVisitor().header("User-Agent", IPHONE).open(link);
         String question = questionLine(victimsPhone.page());
-        assertTrue(question.contains("to your account") && question.contains("on iOS"), question);
+        assertTrue(question.contains("to the account") && question.contains("on iOS"), question);
         victimsPhone.submit("phone-otp-link-form", Map.of("confirm", "true"));
 
         assertTrue(pressContinue(attacker).signedIn(), attacker.page());

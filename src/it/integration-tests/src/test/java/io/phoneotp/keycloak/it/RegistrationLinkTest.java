@@ -168,7 +168,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
 
         RawVisitor previewer = new RawVisitor().open(link);
         assertTrue(previewer.page().contains("Are you adding this phone number?"), previewer.page());
-        assertTrue(new RawVisitor().open(link).page().contains("Adding this number to your account in Phone OTP Test from "),
+        assertTrue(new RawVisitor().open(link).page().contains("Adding this number to the account reglink-ben in Phone OTP Test from "),
                 "a GET consumes nothing");
         assertEquals("waiting", status(browser));
         assertTrue(pressContinue(browser).page().contains("The link has not been confirmed yet."), browser.page());
@@ -546,6 +546,16 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
         assertEquals("number", refused.getDetails().get("phone_otp_reason"));
         assertEquals("+*********66", refused.getDetails().get("phone_otp_phone"));
         assertNull(userAttribute("reglink-ned", "phoneNumber"));
+    }
+
+    /** The phone's question names the account the number would go to: the one the link was issued for. */
+    @Test
+    void thePhonesQuestionNamesTheAccount() {
+        registrationConfig("link");
+        String number = "+14155552792";
+        enterNumber(numberPage("reglink-named"), number);
+        RawVisitor phone = new RawVisitor().open(linkTo(number));
+        assertTrue(phone.page().contains("Adding this number to the account reglink-named in Phone OTP Test from "), phone.page());
     }
 
     /** Chromium, the registering browser: signs in, types the number, and waits at the page that runs phone-otp-link.js. */
