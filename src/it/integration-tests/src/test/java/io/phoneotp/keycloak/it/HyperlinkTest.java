@@ -40,7 +40,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
     private static final String ERIN = "+14155552673";
     /** The user of the Arabic pages: a language chosen for a user's pages must not follow the other tests. */
     private static final String IVAN = "+14155552677";
-    private static final String INVALID = "This sign-in link is invalid, used or expired.";
+    private static final String INVALID = "This link is invalid, used or expired.";
 
     @RegisterExtension
     static final Chromium CHROMIUM = new Chromium();

@@ -126,7 +126,7 @@ class LinkAttackTest extends PhoneOtpTestBase {
         RawVisitor phone = new RawVisitor().open(twilio.awaitText(CAROL, 1).link());
         List<HttpResponse<String>> answers = phone.submitAtOnce("phone-otp-link-form", Map.of("confirm", "true"), 12);
         long confirmed = answers.stream().filter(r -> r.body().contains("Sign-in confirmed.")).count();
-        long invalid = answers.stream().filter(r -> r.statusCode() == 400 && r.body().contains("This sign-in link is invalid")).count();
+        long invalid = answers.stream().filter(r -> r.statusCode() == 400 && r.body().contains("This link is invalid")).count();
         assertEquals(1, confirmed);
         assertEquals(11, invalid);
     }

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class RegistrationLinkTest extends PhoneOtpTestBase {
 
-    private static final String INVALID = "This sign-in link is invalid, used or expired.";
+    private static final String INVALID = "This link is invalid, used or expired.";
     private static final String QUESTION = "Are you adding this phone number?";
     private static final String CONFIRMED = "Number confirmed.";
     private static final String NOT_YET = "The link has not been confirmed yet.";
