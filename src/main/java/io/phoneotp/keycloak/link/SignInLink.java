@@ -151,9 +151,12 @@ public final class SignInLink {
         return valid(session, realm, hash, store(session).get(LINK_KEY + hash));
     }
 
-    /** The link's binding, taken from the store: of requests that take one link at once, one gets it. Empty as for {@link #peek}. */
+    /**
+     * The link's binding, taken from the store: of requests that take one link at once, one gets it. Empty as for {@link #peek}.
+     * A request refused (another realm's path, a dead sign-in) takes nothing: it is checked before the link is taken.
+     */
     public static Optional<Binding> take(KeycloakSession session, RealmModel realm, String token) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
+        if (peek(session, realm, token).isEmpty()) {
             return Optional.empty();
         }
         String hash = hash(token);
