@@ -14,6 +14,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -267,6 +271,36 @@ class HyperlinkTest extends PhoneOtpTestBase {
         RawVisitor byLink = waitingBrowser("erin");
         byLink.open(linkTo(ERIN));
         assertTrue(byLink.signedIn(), "by the link");
+    }
+
+    /** Every answer of the link endpoints (their URLs hold the token) says no-store: the question, the language switch, the answer, the dead link. */
+    @Test
+    void noAnswerOfTheLinkEndpointsIsKeptByACache() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        waitingBrowser("carol");
+        String link = linkTo(CAROL);
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpRequest post = HttpRequest.newBuilder(URI.create(link)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("confirm=true")).build();
+        Map<String, HttpRequest> requests = new java.util.LinkedHashMap<>();
+        requests.put("the question", HttpRequest.newBuilder(URI.create(link)).GET().build());
+        requests.put("the language menu's redirect", HttpRequest.newBuilder(URI.create(link + "?kc_locale=de")).GET().build());
+        requests.put("the confirmation", post);
+        requests.put("the used link's answer", post);
+        requests.put("the used link's page", HttpRequest.newBuilder(URI.create(link)).GET().build());
+        List<String> problems = new ArrayList<>();
+        for (var request : requests.entrySet()) {
+            try {
+                HttpResponse<String> response = http.send(request.getValue(), HttpResponse.BodyHandlers.ofString());
+                String cacheControl = response.headers().firstValue("Cache-Control").orElse("");
+                if (!cacheControl.contains("no-store")) {
+                    problems.add(request.getKey() + " (" + response.statusCode() + "): Cache-Control " + cacheControl);
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
     @Test
