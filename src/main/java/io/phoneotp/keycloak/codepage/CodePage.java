@@ -136,8 +136,11 @@ public final class CodePage {
         if (!claim("send:" + authSession.getParentSession().getId() + "." + authSession.getTabId(), challenge.sends())) {
             return noMoreSends(to, via); // a parallel request took this send
         }
-        authSession.setAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL), via.id());
         CodeDispatch.Outcome outcome = new CodeDispatch(session, authSession.getRealm()).send(challenge, to, via, settings, purpose, mode, authSession);
+        if (!(outcome instanceof CodeDispatch.Refused) || to.unproven()) {
+            // a send refused before anything went out leaves the page as it was: its channel, and the link still valid
+            authSession.setAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL), via.id());
+        }
         Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced"
                 : mode.by(via) == DeliveryMode.LINK ? "phoneOtpLinkResent" : "phoneOtpCodeResent");
         Answer answer;

@@ -301,6 +301,38 @@ class HyperlinkTest extends PhoneOtpTestBase {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    /**
+     * A switch to a call that a limit refuses changes nothing: the page still waits for the text's
+     * link (no field for a call's code that was never placed), and that link still signs in.
+     */
+    @Test
+    void aSwitchToACallRefusedByALimitLeavesThePageAndItsLinkAsTheyWere() {
+        smsStepConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        String number = "+14155550189";
+        createUser("hyperlink-limited", number);
+        var account = realm.admin().users().search("hyperlink-limited", true).get(0);
+        account.setEmail("hyperlink-limited@example.org"); // a complete profile: the realm's user profile would ask for these after the step
+        account.setEmailVerified(true);
+        account.setFirstName("Hyper");
+        account.setLastName("Link");
+        realm.admin().users().get(account.getId()).update(account);
+        policy(Map.of("maxSendsPerNumberPerHour", 1));
+        RawVisitor browser = waitingBrowser("hyperlink-limited");
+        String link = linkTo(number);
+        assertTrue(browser.page().contains("id=\"phone-otp-switch-channel\""), "the page offers a call: " + browser.page());
+
+        browser.submit("phone-otp-form", Map.of("channel", "voice"));
+
+        assertTrue(SendLimitsTest.TOO_MANY.matcher(browser.page()).find(), browser.page());
+        assertTrue(twilio.callsTo(number).isEmpty(), "no call was placed");
+        assertTrue(browser.page().contains("id=\"phone-otp-link-continue\""), "the page still waits for the text's link: " + browser.page());
+        assertFalse(browser.page().contains("id=\"code\""), "no field for the code of a call never placed: " + browser.page());
+        assertTrue(browser.page().contains("Send a new link"), browser.page());
+        assertEquals("waiting", status(browser));
+
+        new RawVisitor().open(link).submit("phone-otp-link-form", Map.of("confirm", "true"));
+        assertTrue(pressContinue(browser).signedIn(), "the text's link still signs in: " + browser.page());
+        assertEquals("sms", lastEvent("hyperlink-limited", org.keycloak.events.EventType.LOGIN).getDetails().get("phone_otp_channel"));
     }
 
     @Test
