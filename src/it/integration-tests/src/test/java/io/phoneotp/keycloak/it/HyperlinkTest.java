@@ -273,6 +273,20 @@ class HyperlinkTest extends PhoneOtpTestBase {
         assertTrue(byLink.signedIn(), "by the link");
     }
 
+    /** In link mode the resend countdown says a new LINK can be asked for; in both mode the text also carries a code. */
+    @Test
+    void theResendCountdownOfALinkPageSpeaksOfALink() {
+        smsStepConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "30"));
+        RawVisitor browser = waitingBrowser("carol");
+        assertTrue(browser.page().contains("You can ask for a new link in "), browser.page());
+        assertTrue(browser.page().contains("data-template=\"You can ask for a new link in {0} seconds.\""), browser.page());
+        assertFalse(browser.page().contains("a new code in"), browser.page());
+
+        smsStepConfig(Map.of("deliveryMode", "both", "resendCooldownSeconds", "30"));
+        RawVisitor both = waitingBrowser("erin");
+        assertTrue(both.page().contains("You can ask for a new code in "), both.page());
+    }
+
     /** Every answer of the link endpoints (their URLs hold the token) says no-store: the question, the language switch, the answer, the dead link. */
     @Test
     void noAnswerOfTheLinkEndpointsIsKeptByACache() {
