@@ -219,7 +219,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
         RawVisitor expired = new RawVisitor().open(erinsLink);
         assertTrue(expired.page().contains(INVALID) && expired.status() == 400, "expired: " + expired.page());
         assertFalse(expired.hasForm("phone-otp-link-form"));
-        assertEquals("waiting", status(later));
+        assertEquals("expired", status(later), "the waiting page is told that nothing can answer its link any more");
     }
 
     @Test
@@ -273,6 +273,77 @@ class HyperlinkTest extends PhoneOtpTestBase {
         assertTrue(byLink.signedIn(), "by the link");
     }
 
+    private static final String EXPIRED = "The link has expired. Ask for a new one below.";
+
+    /**
+     * Once the link's lifetime is over the waiting page is told so: its status says expired,
+     * Continue says the link expired (not "tap it"), the page no longer waits or offers Continue,
+     * and "Send a new link" starts over.
+     */
+    @Test
+    void anExpiredLinkIsToldAsExpiredOnTheWaitingPageAndANewOneWorks() {
+        smsStepConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        RawVisitor browser = waitingBrowser("carol");
+        assertEquals("waiting", status(browser));
+
+        timeOffSet.set(301); // the code's lifetime, and the link's, is 300 seconds
+
+        assertEquals("expired", status(browser));
+        pressContinue(browser);
+        assertTrue(browser.page().contains(EXPIRED), browser.page());
+        assertFalse(browser.page().contains("The link has not been confirmed yet."), browser.page());
+        assertFalse(browser.page().contains("data-status-url"), "nothing left to wait for: " + browser.page());
+        assertFalse(browser.page().contains("id=\"phone-otp-link-continue\""), "no Continue for a dead link: " + browser.page());
+        assertFalse(browser.page().contains("id=\"code\""), "no field for a code that was never told: " + browser.page());
+        assertFalse(browser.signedIn());
+
+        browser.submit("phone-otp-form", Map.of("resend", "true"));
+        assertTrue(browser.page().contains("A new link is on its way."), browser.page());
+        assertFalse(browser.page().contains(EXPIRED), browser.page());
+        assertEquals("waiting", status(browser));
+        new RawVisitor().open(linkTo(CAROL)).submit("phone-otp-link-form", Map.of("confirm", "true"));
+        assertTrue(pressContinue(browser).signedIn(), browser.page());
+    }
+
+    /** An answer given in time still counts after the lifetime is over: expired means nobody answered. */
+    @Test
+    void aConfirmationGivenInTimeIsNotToldAsExpired() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        RawVisitor browser = waitingBrowser("erin");
+        new RawVisitor().open(linkTo(ERIN)).submit("phone-otp-link-form", Map.of("confirm", "true"));
+
+        timeOffSet.set(301);
+
+        assertEquals("confirmed", status(browser));
+        assertTrue(pressContinue(browser).signedIn(), browser.page());
+    }
+
+    /** Chromium at the waiting page: once the link expires, the script stops waiting and the page says so by itself. */
+    @Test
+    void theWaitingPageInChromiumTellsByItselfThatTheLinkExpired() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        WebDriver chrome = CHROMIUM.driver();
+        chrome.get("http://localhost:8080/realms/" + REALM + "/");
+        chrome.manage().deleteAllCookies();
+        chrome.get(RawVisitor.LOGIN);
+        chrome.findElement(By.id("username")).sendKeys("carol");
+        chrome.findElement(By.id("password")).sendKeys("carol-password");
+        chrome.findElement(By.id("kc-login")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-waiting")).isEmpty());
+        // the countdown beside "Send a new link" speaks of a link, and its script still counts down
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("phone-otp-resend-wait")).getText()
+                .matches("You can ask for a new link in 2\\d seconds\\."));
+
+        timeOffSet.set(301);
+
+        new WebDriverWait(chrome, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("phone-otp-link-expired")).isEmpty());
+        Chromium.screenshot(chrome, "hyperlink-2-expired-page");
+        String text = chrome.findElement(By.tagName("body")).getText();
+        assertTrue(text.contains(EXPIRED), text);
+        assertTrue(chrome.findElements(By.id("phone-otp-link-waiting")).isEmpty(), "the page no longer waits");
+        assertTrue(chrome.findElements(By.id("phone-otp-link-continue")).isEmpty(), "and offers no Continue");
+    }
+
     /** In link mode the resend countdown says a new LINK can be asked for; in both mode the text also carries a code. */
     @Test
     void theResendCountdownOfALinkPageSpeaksOfALink() {
@@ -315,6 +386,8 @@ class HyperlinkTest extends PhoneOtpTestBase {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     /**
      * A switch to a call that a limit refuses changes nothing: the page still waits for the text's
      * link (no field for a call's code that was never placed), and that link still signs in.

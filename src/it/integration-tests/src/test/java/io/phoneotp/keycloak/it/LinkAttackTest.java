@@ -186,6 +186,38 @@ class LinkAttackTest extends PhoneOtpTestBase {
                 SamePage.comparable(unknown.submit("phone-otp-form", Map.of("code", "123456")).page()));
     }
 
+    /** What the waiting page's script learns, asked with the browser's own cookies; the browser's page stays. */
+    private static String status(RawVisitor browser) {
+        String page = browser.page();
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("data-status-url=\"([^\"]+)\"").matcher(page);
+        assertTrue(url.find(), "the waiting page asks for its link's status: " + page);
+        String json = browser.open(url.group(1).replace("&amp;", "&")).page();
+        browser.restore(page);
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"").matcher(json);
+        assertTrue(status.find(), json);
+        return status.group(1);
+    }
+
+    /**
+     * Passwordless + link: an account's link and no account's (never stored) expire alike, so the
+     * waiting page's status and its Continue tell nobody which one waits.
+     */
+    @Test
+    void anUnknownAccountsLinkExpiresAsAnAccountsDoes() {
+        passwordlessLinks();
+        RawVisitor known = identify(new RawVisitor(), "tina");
+        RawVisitor unknown = identify(new RawVisitor(), "nobody-at-all");
+        assertEquals("waiting", status(known));
+        assertEquals("waiting", status(unknown));
+
+        timeOffSet.set(601); // beyond the step's code lifetime, within the login's
+
+        assertEquals("expired", status(known));
+        assertEquals("expired", status(unknown));
+        assertEquals(SamePage.comparable(pressContinue(known).page()), SamePage.comparable(pressContinue(unknown).page()));
+        assertTrue(known.page().contains("The link has expired."), known.page());
+    }
+
     /**
      * The phone page's language menu: GET link/<anything>?kc_locale=<value> writes the value into
      * Keycloak's locale cookie as it is, for any token (no valid link needed), where Keycloak's own
