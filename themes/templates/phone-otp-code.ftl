@@ -12,20 +12,27 @@
         <#elseif phoneOtp.codeSent>
             <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtp.channel == "voice">${msg("phoneOtpCallingTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#elseif delivery == "link">${msg("phoneOtpLinkSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#elseif delivery == "both">${msg("phoneOtpCodeLinkSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}<#else>${msg("phoneOtpCodeSentTo", phoneOtpUi.ltr(phoneOtp.maskedPhone))}</#if></p>
         </#if>
-        <#if phoneOtp.linkStatusUrl?has_content>
-            <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has -->
+        <#assign linkSent = phoneOtp.linkStatusUrl?has_content>
+        <#assign waitsForLink = linkSent && !phoneOtp.linkExpired>
+        <#if linkSent && phoneOtp.linkExpired>
+            <#-- nothing can answer the link any more: only "Send a new link" helps -->
+            <p id="phone-otp-link-expired" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite">${msg("phoneOtpLinkExpired")}</p>
+        <#elseif waitsForLink>
+            <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has (or when the link expired) -->
             <p id="phone-otp-link-waiting" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
                data-status-url="${phoneOtp.linkStatusUrl}">${msg("phoneOtpLinkWaiting")}</p>
         </#if>
         <form id="phone-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <#if delivery == "link" && phoneOtp.linkStatusUrl?has_content>
-                <@phoneOtpUi.submit id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+            <#if delivery == "link" && linkSent>
+                <#if waitsForLink>
+                    <@phoneOtpUi.submit id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+                </#if>
             <#else>
                 <@phoneOtpUi.codeField codeLength=phoneOtp.codeLength/>
                 <@phoneOtpUi.submit id="kc-login" name="login" label="doSubmit"/>
             </#if>
             <div class="${properties.kcFormGroupClass!}">
-                <#if delivery == "both" && phoneOtp.linkStatusUrl?has_content>
+                <#if delivery == "both" && waitsForLink>
                     <@phoneOtpUi.secondary id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
                 </#if>
                 <@phoneOtpUi.resendControls channel=phoneOtp.channel otherChannel=phoneOtp.otherChannel
@@ -35,7 +42,7 @@
                 </#if>
             </div>
         </form>
-        <#if phoneOtp.linkStatusUrl?has_content>
+        <#if waitsForLink>
             <script src="${url.resourcesPath}/js/phone-otp-link.js" defer></script>
         </#if>
         <@phoneOtpUi.countdownScript/>

@@ -54,8 +54,9 @@
     <#if !canResend>
         <p id="phone-otp-no-more-sends" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpNoMoreSends")}</p>
     <#elseif resendWaitSeconds gt 0>
+        <#assign resendIn = link?then("phoneOtpResendLinkIn", "phoneOtpResendIn")>
         <p id="phone-otp-resend-wait" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
-           data-seconds="${resendWaitSeconds?c}" data-template="${msg("phoneOtpResendIn", "{0}")}">${msg("phoneOtpResendIn", resendWaitSeconds?c)}</p>
+           data-seconds="${resendWaitSeconds?c}" data-template="${msg(resendIn, "{0}")}">${msg(resendIn, resendWaitSeconds?c)}</p>
     </#if>
     <@secondary id="phone-otp-resend" name="resend" label=(channel == "voice")?then("phoneOtpResendCall", link?then("phoneOtpResendLink", "phoneOtpResend")) disabled=!canResend/>
     <#if otherChannel?has_content && canResend>

@@ -1,5 +1,5 @@
 <#-- The page a sign-in link opens on another device: which sign-in waits, and "Is this you signing in?"
-     (for the registration action's link: "Are you adding this number?").
+     (for the registration action's link: "Are you adding this number?", naming the account that would get it).
      Only the answer (a POST) uses the link, so a preview or a scanner that fetches it changes nothing. -->
 <#import "template.ftl" as layout>
 <#import "phone-otp-commons.ftl" as phoneOtpUi>
@@ -7,7 +7,7 @@
     <#if section="header">
         ${msg(phoneOtpLink.registration?then("phoneOtpRegistrationLinkTitle", "phoneOtpLinkTitle"))}
     <#elseif section="form">
-        <p id="phone-otp-link-sign-in" class="${properties.kcLabelClass!}" style="text-align: start">${msg(phoneOtpLink.registration?then("phoneOtpRegistrationLinkFor", "phoneOtpLinkFor"), phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}</p>
+        <p id="phone-otp-link-sign-in" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtpLink.registration>${msg("phoneOtpRegistrationLinkFor", phoneOtpUi.ltr(phoneOtpLink.username), phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}<#else>${msg("phoneOtpLinkFor", phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}</#if></p>
         <form id="phone-otp-link-form" class="${properties.kcFormClass!}" action="${phoneOtpLink.action}" method="post">
             <@phoneOtpUi.submit id="phone-otp-link-confirm" name="confirm" label="phoneOtpLinkConfirm"/>
             <div class="${properties.kcFormGroupClass!}">

@@ -28,16 +28,22 @@
                 <@phoneOtpUi.submit id="phone-otp-send-code" label="phoneOtpSendCode"/>
             <#else>
                 <#assign delivery = reg.delivery>
-                <#assign waitsForLink = reg.linkStatusUrl?has_content>
+                <#assign linkSent = reg.linkStatusUrl?has_content>
+                <#assign waitsForLink = linkSent && !reg.linkExpired>
                 <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if reg.channel == "voice">${msg("phoneOtpRegistrationCalling", phoneOtpUi.ltr(reg.number))}<#elseif delivery == "link">${msg("phoneOtpRegistrationLinkSent", phoneOtpUi.ltr(reg.number))}<#elseif delivery == "both">${msg("phoneOtpRegistrationCodeLinkSent", phoneOtpUi.ltr(reg.number))}<#else>${msg("phoneOtpRegistrationCodeSent", phoneOtpUi.ltr(reg.number))}</#if></p>
                 <p id="phone-otp-number-to-save" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpNumberToSave", phoneOtpUi.ltr(reg.number))}</p>
-                <#if waitsForLink>
-                    <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has -->
+                <#if linkSent && reg.linkExpired>
+                    <#-- nothing can answer the link any more: only "Send a new link" helps -->
+                    <p id="phone-otp-link-expired" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite">${msg("phoneOtpLinkExpired")}</p>
+                <#elseif waitsForLink>
+                    <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has (or when the link expired) -->
                     <p id="phone-otp-link-waiting" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
                        data-status-url="${reg.linkStatusUrl}">${msg("phoneOtpLinkWaiting")}</p>
                 </#if>
-                <#if delivery == "link" && waitsForLink>
-                    <@phoneOtpUi.submit id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+                <#if delivery == "link" && linkSent>
+                    <#if waitsForLink>
+                        <@phoneOtpUi.submit id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
+                    </#if>
                 <#else>
                     <@phoneOtpUi.codeField codeLength=reg.codeLength/>
                     <@phoneOtpUi.submit id="phone-otp-confirm" label="phoneOtpConfirmNumber"/>
@@ -57,7 +63,7 @@
                 <@phoneOtpUi.secondary id="kc-cancel" name="cancel-aia" label="doCancel"/>
             </#if>
         </form>
-        <#if reg.stage == "verify" && reg.linkStatusUrl?has_content>
+        <#if reg.stage == "verify" && reg.linkStatusUrl?has_content && !reg.linkExpired>
             <script src="${url.resourcesPath}/js/phone-otp-link.js" defer></script>
         </#if>
         <@phoneOtpUi.countdownScript/>

@@ -1,5 +1,6 @@
 // On the code page that waits for the text message's link: asks the server every two seconds
-// whether the phone has answered, and presses "Continue" once it has (confirmed or denied).
+// whether the phone has answered, and presses "Continue" once it has (confirmed or denied), or once
+// the link has expired.
 // Progressive enhancement only: "Continue" works without this script, and the server decides.
 (function () {
     var waiting = document.getElementById("phone-otp-link-waiting");
@@ -16,7 +17,8 @@
                 if (!answer) {
                     return; // this sign-in is gone: nothing to wait for
                 }
-                if ((answer.status === "confirmed" || answer.status === "denied") && !pressed) {
+                // expired: nothing can answer the link any more; the page then says so and offers a new one
+                if ((answer.status === "confirmed" || answer.status === "denied" || answer.status === "expired") && !pressed) {
                     pressed = true;
                     button.click();
                     return;

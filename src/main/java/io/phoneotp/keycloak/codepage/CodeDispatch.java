@@ -92,7 +92,7 @@ public final class CodeDispatch {
             challenge.issueUndelivered(settings.codeLength(), settings.codeTtlSeconds(), now);
             // composed and dropped: the work a real send does before it hands over, so both answers take as long
             OtpMessage.compose(session, realm, null, Channel.SMS, carries.code() ? "000000" : null,
-                    carries.link() ? SignInLink.unstored(session, realm) : null, settings, purpose);
+                    carries.link() ? SignInLink.unstored(session, signIn, settings.codeTtlSeconds()) : null, settings, purpose);
             return new Sent(null);
         }
         String code; // counted before sending: a crash mid-send still counts

@@ -104,6 +104,19 @@ public final class CodePage {
         return answer;
     }
 
+    /**
+     * What "Continue" on the waiting page says while the phone has not answered: to tap the link,
+     * or nothing once the link has expired (the page then says so itself, beside "Send a new link").
+     */
+    public Answer linkNotAnswered() {
+        return linkExpired() ? Answer.of(Answer.Result.SHOWN, null) : Answer.of(Answer.Result.SHOWN, Answer.info("phoneOtpLinkNotYet"));
+    }
+
+    /** Whether the link of the last text has outlived its lifetime without an answer: nothing can answer it any more. */
+    private boolean linkExpired() {
+        return delivery().link() && challenge.hasCode() && SignInLink.status(session, authSession) == SignInLink.Status.EXPIRED;
+    }
+
     /** True once this login has sent a code on this page: a reload must then not send again. */
     public boolean anySent() {
         return challenge.anySent();
@@ -136,8 +149,11 @@ public final class CodePage {
         if (!claim("send:" + authSession.getParentSession().getId() + "." + authSession.getTabId(), challenge.sends())) {
             return noMoreSends(to, via); // a parallel request took this send
         }
-        authSession.setAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL), via.id());
         CodeDispatch.Outcome outcome = new CodeDispatch(session, authSession.getRealm()).send(challenge, to, via, settings, purpose, mode, authSession);
+        if (!(outcome instanceof CodeDispatch.Refused) || to.unproven()) {
+            // a send refused before anything went out leaves the page as it was: its channel, and the link still valid
+            authSession.setAuthNote(AuthNotes.of(purpose, AuthNotes.CHANNEL), via.id());
+        }
         Answer.Message sentInfo = Answer.info(!resend ? null : via == Channel.VOICE ? "phoneOtpCallPlaced"
                 : mode.by(via) == DeliveryMode.LINK ? "phoneOtpLinkResent" : "phoneOtpCodeResent");
         Answer answer;
@@ -249,6 +265,7 @@ public final class CodePage {
         DeliveryMode carried = delivery();
         model.put("delivery", carried.id());
         model.put("linkStatusUrl", carried.link() && challenge.hasCode() ? SignInLink.statusUrl(session, authSession) : "");
+        model.put("linkExpired", linkExpired());
         return model;
     }
 

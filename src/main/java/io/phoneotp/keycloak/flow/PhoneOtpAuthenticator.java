@@ -117,7 +117,7 @@ public class PhoneOtpAuthenticator implements Authenticator {
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         if (form.containsKey("linkContinue")) {
-            context.challenge(form(context, target, page).setInfo("phoneOtpLinkNotYet").createForm(TEMPLATE));
+            show(context, target, page, page.linkNotAnswered());
             return;
         }
         if (form.containsKey("anotherNumber") && offersAnotherNumber(context, target)) {

@@ -23,6 +23,7 @@ import org.keycloak.locale.LocaleUpdaterProvider;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.util.AuthenticationFlowURLHelper;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -43,7 +44,8 @@ import java.util.Optional;
  * {@code waiting}, {@code confirmed} or {@code denied}.</li>
  * </ul>
  * A token that is wrong, used, expired, replaced, of another realm or of a finished sign-in gets
- * one and the same page.
+ * one and the same page, and a refused request consumes nothing. No answer of these endpoints is
+ * kept by a cache ({@code Cache-Control: no-store}): their URLs hold the token.
  */
 public class LinkResource {
 
@@ -61,6 +63,10 @@ public class LinkResource {
     @Path("link/{token}")
     @Produces(MediaType.TEXT_HTML)
     public Response open(@PathParam("token") String token) {
+        return noStore(opened(token));
+    }
+
+    private Response opened(String token) {
         String chosenLanguage = session.getContext().getUri().getQueryParameters().getFirst(LocaleSelectorProvider.KC_LOCALE_PARAM);
         if (chosenLanguage != null) {
             // the page's language menu: outside a flow Keycloak reads the choice from its locale cookie;
@@ -95,6 +101,10 @@ public class LinkResource {
     @Path("link/{token}")
     @Produces(MediaType.TEXT_HTML)
     public Response answer(@PathParam("token") String token) {
+        return noStore(answered(token));
+    }
+
+    private Response answered(String token) {
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         boolean deny = form.containsKey("deny");
         if (!deny && !form.containsKey("confirm")) {
@@ -131,17 +141,33 @@ public class LinkResource {
     public Response status(@QueryParam("tab_id") String tabId) {
         RootAuthenticationSessionModel own = new AuthenticationSessionManager(session).getCurrentRootAuthenticationSession(realm);
         AuthenticationSessionModel signIn = own == null || tabId == null ? null : own.getAuthenticationSessions().get(tabId);
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
         if (signIn == null) {
-            return Response.status(Response.Status.NOT_FOUND).cacheControl(noStore).build();
+            return Response.status(Response.Status.NOT_FOUND).cacheControl(noStore()).build();
         }
         String status = SignInLink.status(session, signIn).name().toLowerCase(java.util.Locale.ROOT);
-        return Response.ok(Map.of("status", status)).cacheControl(noStore).build();
+        return Response.ok(Map.of("status", status)).cacheControl(noStore()).build();
+    }
+
+    private static CacheControl noStore() {
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return noStore;
+    }
+
+    private static Response noStore(Response response) {
+        return Response.fromResponse(response).cacheControl(noStore()).build();
     }
 
     private Response question(SignInLink.Binding link) {
         Map<String, Object> model = new HashMap<>();
+        if (link.registration()) {
+            // the account that gets the number, as the link was issued for it: the holder must see whose it would be
+            UserModel user = link.userId() == null ? null : session.users().getUserById(realm, link.userId());
+            if (user == null) {
+                return invalid();
+            }
+            model.put("username", user.getUsername());
+        }
         model.put("realmName", realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName());
         model.put("browser", link.browser());
         model.put("os", link.os());

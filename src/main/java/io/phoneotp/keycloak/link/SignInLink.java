@@ -37,6 +37,8 @@ public final class SignInLink {
     public static final String NOTE = "phone-otp.sign-in.link";
     /** On a sign-in whose link was denied on the phone: it ends there, whichever step it reaches. */
     public static final String DENIED_NOTE = "phone-otp.sign-in.link-denied";
+    /** When the sign-in's current link dies (Keycloak's clock, in milliseconds): the waiting page is told, not left waiting. */
+    private static final String EXPIRES_NOTE = "phone-otp.sign-in.link-expires";
     /** The realm resource's id: the links live under {@code /realms/<realm>/phone-otp/}. */
     public static final String RESOURCE = "phone-otp";
     /** The purposes of a link: it signs in, or it confirms the number being registered. */
@@ -51,7 +53,8 @@ public final class SignInLink {
     /** The store keeps entries a little longer than they are valid; validity is checked against Keycloak's clock. */
     private static final long STORE_MARGIN_SECONDS = 60;
 
-    public enum Status { WAITING, CONFIRMED, DENIED }
+    /** What the waiting page learns: no answer yet, the phone's answer, or no answer ever (the link's lifetime is over). */
+    public enum Status { WAITING, CONFIRMED, DENIED, EXPIRED }
 
     /** Where a link was answered: in the browser that is signing in, or on another device. */
     public enum Where {
@@ -126,16 +129,23 @@ public final class SignInLink {
                 now, now + ttlSeconds * 1000L, purpose);
         store(session).put(LINK_KEY + hash, ttlSeconds + STORE_MARGIN_SECONDS, binding.toMap());
         authSession.setAuthNote(NOTE, hash);
+        authSession.setAuthNote(EXPIRES_NOTE, Long.toString(binding.expiresAt()));
         return url(session, authSession.getRealm(), token);
     }
 
-    /** A URL like a link's, stored nowhere: for a text that is composed and dropped (it must cost what a real one costs). */
-    public static String unstored(KeycloakSession session, RealmModel realm) {
+    /**
+     * A URL like a link's, stored nowhere: for a text that is composed and dropped (it must cost
+     * what a real one costs). The waiting page still learns when such a link would have expired,
+     * as for a real one: its status must not tell an unknown account from a real one.
+     */
+    public static String unstored(KeycloakSession session, AuthenticationSessionModel authSession, int ttlSeconds) {
+        forget(session, authSession);
         String token = newToken();
         String hash = hash(token);
         device(session); // the User-Agent is read as for a real link,
         store(session).contains(LINK_KEY + hash); // and the cluster-wide store is asked, though not written
-        return url(session, realm, token);
+        authSession.setAuthNote(EXPIRES_NOTE, Long.toString(Time.currentTimeMillis() + ttlSeconds * 1000L));
+        return url(session, authSession.getRealm(), token);
     }
 
     /**
@@ -151,9 +161,12 @@ public final class SignInLink {
         return valid(session, realm, hash, store(session).get(LINK_KEY + hash));
     }
 
-    /** The link's binding, taken from the store: of requests that take one link at once, one gets it. Empty as for {@link #peek}. */
+    /**
+     * The link's binding, taken from the store: of requests that take one link at once, one gets it. Empty as for {@link #peek}.
+     * A request refused (another realm's path, a dead sign-in) takes nothing: it is checked before the link is taken.
+     */
     public static Optional<Binding> take(KeycloakSession session, RealmModel realm, String token) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
+        if (peek(session, realm, token).isEmpty()) {
             return Optional.empty();
         }
         String hash = hash(token);
@@ -178,11 +191,18 @@ public final class SignInLink {
                 Map.of("status", status.name(), "phone", link.phone(), "where", where.name(), "purpose", link.purpose()));
     }
 
-    /** What the phone has answered for this sign-in's current link, without taking it. */
+    /**
+     * What the phone has answered for this sign-in's current link, without taking it; {@code EXPIRED}
+     * once the link's lifetime is over without an answer (an answer given in time still counts).
+     */
     public static Status status(KeycloakSession session, AuthenticationSessionModel authSession) {
         String hash = authSession.getAuthNote(NOTE);
         Map<String, String> answer = hash == null ? null : store(session).get(ANSWER_KEY + hash);
-        return answer == null ? Status.WAITING : Status.valueOf(answer.get("status"));
+        if (answer != null) {
+            return Status.valueOf(answer.get("status"));
+        }
+        String expires = authSession.getAuthNote(EXPIRES_NOTE);
+        return expires != null && Time.currentTimeMillis() >= Long.parseLong(expires) ? Status.EXPIRED : Status.WAITING;
     }
 
     /** Takes the phone's answer for this sign-in's current link of {@code purpose}, once; an answer for another purpose stays. */
@@ -197,6 +217,7 @@ public final class SignInLink {
             return Optional.empty(); // a parallel request took it
         }
         authSession.removeAuthNote(NOTE);
+        authSession.removeAuthNote(EXPIRES_NOTE);
         return Optional.of(new Answer(Status.valueOf(answer.get("status")), answer.get("phone"), Where.valueOf(answer.get("where"))));
     }
 
@@ -207,6 +228,7 @@ public final class SignInLink {
             store(session).remove(LINK_KEY + hash);
             authSession.removeAuthNote(NOTE);
         }
+        authSession.removeAuthNote(EXPIRES_NOTE);
     }
 
     /** The sign-in (authentication session tab) a link belongs to, while it still waits for that link. */

@@ -105,7 +105,7 @@ public class PhoneNumberConfigAction implements RequiredActionProvider, Credenti
         Channel requested = Channel.fromId(form.getFirst("channel")).orElse(null);
         Recipient recipient = Recipient.now(context.getUser(), pending.get());
         if (form.containsKey("linkContinue")) {
-            context.challenge(form(context, page, null).setInfo("phoneOtpLinkNotYet").createForm(TEMPLATE));
+            context.challenge(page.linkNotAnswered().applyTo(form(context, page, null)).createForm(TEMPLATE));
         } else if (requested != null) {
             sent(context, page, page.send(recipient, requested, true), pending.get(), null);
         } else if (form.containsKey("resend")) {

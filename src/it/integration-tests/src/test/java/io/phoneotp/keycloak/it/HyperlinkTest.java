@@ -14,6 +14,10 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +44,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
     private static final String ERIN = "+14155552673";
     /** The user of the Arabic pages: a language chosen for a user's pages must not follow the other tests. */
     private static final String IVAN = "+14155552677";
-    private static final String INVALID = "This sign-in link is invalid, used or expired.";
+    private static final String INVALID = "This link is invalid, used or expired.";
 
     @RegisterExtension
     static final Chromium CHROMIUM = new Chromium();
@@ -215,7 +219,7 @@ class HyperlinkTest extends PhoneOtpTestBase {
         RawVisitor expired = new RawVisitor().open(erinsLink);
         assertTrue(expired.page().contains(INVALID) && expired.status() == 400, "expired: " + expired.page());
         assertFalse(expired.hasForm("phone-otp-link-form"));
-        assertEquals("waiting", status(later));
+        assertEquals("expired", status(later), "the waiting page is told that nothing can answer its link any more");
     }
 
     @Test
@@ -267,6 +271,155 @@ class HyperlinkTest extends PhoneOtpTestBase {
         RawVisitor byLink = waitingBrowser("erin");
         byLink.open(linkTo(ERIN));
         assertTrue(byLink.signedIn(), "by the link");
+    }
+
+    private static final String EXPIRED = "The link has expired. Ask for a new one below.";
+
+    /**
+     * Once the link's lifetime is over the waiting page is told so: its status says expired,
+     * Continue says the link expired (not "tap it"), the page no longer waits or offers Continue,
+     * and "Send a new link" starts over.
+     */
+    @Test
+    void anExpiredLinkIsToldAsExpiredOnTheWaitingPageAndANewOneWorks() {
+        smsStepConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        RawVisitor browser = waitingBrowser("carol");
+        assertEquals("waiting", status(browser));
+
+        timeOffSet.set(301); // the code's lifetime, and the link's, is 300 seconds
+
+        assertEquals("expired", status(browser));
+        pressContinue(browser);
+        assertTrue(browser.page().contains(EXPIRED), browser.page());
+        assertFalse(browser.page().contains("The link has not been confirmed yet."), browser.page());
+        assertFalse(browser.page().contains("data-status-url"), "nothing left to wait for: " + browser.page());
+        assertFalse(browser.page().contains("id=\"phone-otp-link-continue\""), "no Continue for a dead link: " + browser.page());
+        assertFalse(browser.page().contains("id=\"code\""), "no field for a code that was never told: " + browser.page());
+        assertFalse(browser.signedIn());
+
+        browser.submit("phone-otp-form", Map.of("resend", "true"));
+        assertTrue(browser.page().contains("A new link is on its way."), browser.page());
+        assertFalse(browser.page().contains(EXPIRED), browser.page());
+        assertEquals("waiting", status(browser));
+        new RawVisitor().open(linkTo(CAROL)).submit("phone-otp-link-form", Map.of("confirm", "true"));
+        assertTrue(pressContinue(browser).signedIn(), browser.page());
+    }
+
+    /** An answer given in time still counts after the lifetime is over: expired means nobody answered. */
+    @Test
+    void aConfirmationGivenInTimeIsNotToldAsExpired() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        RawVisitor browser = waitingBrowser("erin");
+        new RawVisitor().open(linkTo(ERIN)).submit("phone-otp-link-form", Map.of("confirm", "true"));
+
+        timeOffSet.set(301);
+
+        assertEquals("confirmed", status(browser));
+        assertTrue(pressContinue(browser).signedIn(), browser.page());
+    }
+
+    /** Chromium at the waiting page: once the link expires, the script stops waiting and the page says so by itself. */
+    @Test
+    void theWaitingPageInChromiumTellsByItselfThatTheLinkExpired() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        WebDriver chrome = CHROMIUM.driver();
+        chrome.get("http://localhost:8080/realms/" + REALM + "/");
+        chrome.manage().deleteAllCookies();
+        chrome.get(RawVisitor.LOGIN);
+        chrome.findElement(By.id("username")).sendKeys("carol");
+        chrome.findElement(By.id("password")).sendKeys("carol-password");
+        chrome.findElement(By.id("kc-login")).click();
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("phone-otp-link-waiting")).isEmpty());
+        // the countdown beside "Send a new link" speaks of a link, and its script still counts down
+        new WebDriverWait(chrome, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("phone-otp-resend-wait")).getText()
+                .matches("You can ask for a new link in 2\\d seconds\\."));
+
+        timeOffSet.set(301);
+
+        new WebDriverWait(chrome, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("phone-otp-link-expired")).isEmpty());
+        Chromium.screenshot(chrome, "hyperlink-2-expired-page");
+        String text = chrome.findElement(By.tagName("body")).getText();
+        assertTrue(text.contains(EXPIRED), text);
+        assertTrue(chrome.findElements(By.id("phone-otp-link-waiting")).isEmpty(), "the page no longer waits");
+        assertTrue(chrome.findElements(By.id("phone-otp-link-continue")).isEmpty(), "and offers no Continue");
+    }
+
+    /** In link mode the resend countdown says a new LINK can be asked for; in both mode the text also carries a code. */
+    @Test
+    void theResendCountdownOfALinkPageSpeaksOfALink() {
+        smsStepConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "30"));
+        RawVisitor browser = waitingBrowser("carol");
+        assertTrue(browser.page().contains("You can ask for a new link in "), browser.page());
+        assertTrue(browser.page().contains("data-template=\"You can ask for a new link in {0} seconds.\""), browser.page());
+        assertFalse(browser.page().contains("a new code in"), browser.page());
+
+        smsStepConfig(Map.of("deliveryMode", "both", "resendCooldownSeconds", "30"));
+        RawVisitor both = waitingBrowser("erin");
+        assertTrue(both.page().contains("You can ask for a new code in "), both.page());
+    }
+
+    /** Every answer of the link endpoints (their URLs hold the token) says no-store: the question, the language switch, the answer, the dead link. */
+    @Test
+    void noAnswerOfTheLinkEndpointsIsKeptByACache() {
+        smsStepConfig(Map.of("deliveryMode", "link"));
+        waitingBrowser("carol");
+        String link = linkTo(CAROL);
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpRequest post = HttpRequest.newBuilder(URI.create(link)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("confirm=true")).build();
+        Map<String, HttpRequest> requests = new java.util.LinkedHashMap<>();
+        requests.put("the question", HttpRequest.newBuilder(URI.create(link)).GET().build());
+        requests.put("the language menu's redirect", HttpRequest.newBuilder(URI.create(link + "?kc_locale=de")).GET().build());
+        requests.put("the confirmation", post);
+        requests.put("the used link's answer", post);
+        requests.put("the used link's page", HttpRequest.newBuilder(URI.create(link)).GET().build());
+        List<String> problems = new ArrayList<>();
+        for (var request : requests.entrySet()) {
+            try {
+                HttpResponse<String> response = http.send(request.getValue(), HttpResponse.BodyHandlers.ofString());
+                String cacheControl = response.headers().firstValue("Cache-Control").orElse("");
+                if (!cacheControl.contains("no-store")) {
+                    problems.add(request.getKey() + " (" + response.statusCode() + "): Cache-Control " + cacheControl);
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * A switch to a call that a limit refuses changes nothing: the page still waits for the text's
+     * link (no field for a call's code that was never placed), and that link still signs in.
+     */
+    @Test
+    void aSwitchToACallRefusedByALimitLeavesThePageAndItsLinkAsTheyWere() {
+        smsStepConfig(Map.of("deliveryMode", "link", "resendCooldownSeconds", "0"));
+        String number = "+14155550189";
+        createUser("hyperlink-limited", number);
+        var account = realm.admin().users().search("hyperlink-limited", true).get(0);
+        account.setEmail("hyperlink-limited@example.org"); // a complete profile: the realm's user profile would ask for these after the step
+        account.setEmailVerified(true);
+        account.setFirstName("Hyper");
+        account.setLastName("Link");
+        realm.admin().users().get(account.getId()).update(account);
+        policy(Map.of("maxSendsPerNumberPerHour", 1));
+        RawVisitor browser = waitingBrowser("hyperlink-limited");
+        String link = linkTo(number);
+        assertTrue(browser.page().contains("id=\"phone-otp-switch-channel\""), "the page offers a call: " + browser.page());
+
+        browser.submit("phone-otp-form", Map.of("channel", "voice"));
+
+        assertTrue(SendLimitsTest.TOO_MANY.matcher(browser.page()).find(), browser.page());
+        assertTrue(twilio.callsTo(number).isEmpty(), "no call was placed");
+        assertTrue(browser.page().contains("id=\"phone-otp-link-continue\""), "the page still waits for the text's link: " + browser.page());
+        assertFalse(browser.page().contains("id=\"code\""), "no field for the code of a call never placed: " + browser.page());
+        assertTrue(browser.page().contains("Send a new link"), browser.page());
+        assertEquals("waiting", status(browser));
+
+        new RawVisitor().open(link).submit("phone-otp-link-form", Map.of("confirm", "true"));
+        assertTrue(pressContinue(browser).signedIn(), "the text's link still signs in: " + browser.page());
+        assertEquals("sms", lastEvent("hyperlink-limited", org.keycloak.events.EventType.LOGIN).getDetails().get("phone_otp_channel"));
     }
 
     @Test

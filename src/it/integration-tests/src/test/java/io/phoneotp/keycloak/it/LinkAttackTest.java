@@ -126,7 +126,7 @@ class LinkAttackTest extends PhoneOtpTestBase {
         RawVisitor phone = new RawVisitor().open(twilio.awaitText(CAROL, 1).link());
         List<HttpResponse<String>> answers = phone.submitAtOnce("phone-otp-link-form", Map.of("confirm", "true"), 12);
         long confirmed = answers.stream().filter(r -> r.body().contains("Sign-in confirmed.")).count();
-        long invalid = answers.stream().filter(r -> r.statusCode() == 400 && r.body().contains("This sign-in link is invalid")).count();
+        long invalid = answers.stream().filter(r -> r.statusCode() == 400 && r.body().contains("This link is invalid")).count();
         assertEquals(1, confirmed);
         assertEquals(11, invalid);
     }
@@ -184,6 +184,38 @@ class LinkAttackTest extends PhoneOtpTestBase {
                 SamePage.comparable(unknown.submit("phone-otp-form", resend).page()));
         assertEquals(SamePage.comparable(known.submit("phone-otp-form", Map.of("code", "123456")).page()),
                 SamePage.comparable(unknown.submit("phone-otp-form", Map.of("code", "123456")).page()));
+    }
+
+    /** What the waiting page's script learns, asked with the browser's own cookies; the browser's page stays. */
+    private static String status(RawVisitor browser) {
+        String page = browser.page();
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("data-status-url=\"([^\"]+)\"").matcher(page);
+        assertTrue(url.find(), "the waiting page asks for its link's status: " + page);
+        String json = browser.open(url.group(1).replace("&amp;", "&")).page();
+        browser.restore(page);
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"").matcher(json);
+        assertTrue(status.find(), json);
+        return status.group(1);
+    }
+
+    /**
+     * Passwordless + link: an account's link and no account's (never stored) expire alike, so the
+     * waiting page's status and its Continue tell nobody which one waits.
+     */
+    @Test
+    void anUnknownAccountsLinkExpiresAsAnAccountsDoes() {
+        passwordlessLinks();
+        RawVisitor known = identify(new RawVisitor(), "tina");
+        RawVisitor unknown = identify(new RawVisitor(), "nobody-at-all");
+        assertEquals("waiting", status(known));
+        assertEquals("waiting", status(unknown));
+
+        timeOffSet.set(601); // beyond the step's code lifetime, within the login's
+
+        assertEquals("expired", status(known));
+        assertEquals("expired", status(unknown));
+        assertEquals(SamePage.comparable(pressContinue(known).page()), SamePage.comparable(pressContinue(unknown).page()));
+        assertTrue(known.page().contains("The link has expired."), known.page());
     }
 
     /**

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KeycloakIntegrationTest(config = PhoneOtpServerConfig.class)
 class RegistrationLinkTest extends PhoneOtpTestBase {
 
-    private static final String INVALID = "This sign-in link is invalid, used or expired.";
+    private static final String INVALID = "This link is invalid, used or expired.";
     private static final String QUESTION = "Are you adding this phone number?";
     private static final String CONFIRMED = "Number confirmed.";
     private static final String NOT_YET = "The link has not been confirmed yet.";
@@ -168,7 +168,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
 
         RawVisitor previewer = new RawVisitor().open(link);
         assertTrue(previewer.page().contains("Are you adding this phone number?"), previewer.page());
-        assertTrue(new RawVisitor().open(link).page().contains("Adding this number to your account in Phone OTP Test from "),
+        assertTrue(new RawVisitor().open(link).page().contains("Adding this number to the account reglink-ben in Phone OTP Test from "),
                 "a GET consumes nothing");
         assertEquals("waiting", status(browser));
         assertTrue(pressContinue(browser).page().contains("The link has not been confirmed yet."), browser.page());
@@ -546,6 +546,68 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
         assertEquals("number", refused.getDetails().get("phone_otp_reason"));
         assertEquals("+*********66", refused.getDetails().get("phone_otp_phone"));
         assertNull(userAttribute("reglink-ned", "phoneNumber"));
+    }
+
+    private static final String EXPIRED = "The link has expired. Ask for a new one below.";
+
+    /**
+     * Once the registration link's lifetime (the action's codeTtlSeconds) is over, the waiting page
+     * is told so: expired, no "tap it", no Continue and no waiting; a new link starts over. Its
+     * resend countdown speaks of a link.
+     */
+    @Test
+    void anExpiredRegistrationLinkIsToldAsExpiredAndANewOneSaves() {
+        registrationConfig(Map.of("deliveryMode", "link", "codeTtlSeconds", "60", "resendCooldownSeconds", "30"));
+        String number = "+14155552791";
+        RawVisitor browser = enterNumber(numberPage("reglink-expired"), number);
+        assertTrue(browser.page().contains("You can ask for a new link in "), browser.page());
+        assertTrue(browser.page().contains("data-template=\"You can ask for a new link in {0} seconds.\""), browser.page());
+        assertEquals("waiting", status(browser));
+
+        timeOffSet.set(61);
+
+        assertEquals("expired", status(browser));
+        pressContinue(browser);
+        assertTrue(browser.page().contains(EXPIRED), browser.page());
+        assertFalse(browser.page().contains(NOT_YET), browser.page());
+        assertFalse(browser.page().contains("data-status-url"), "nothing left to wait for: " + browser.page());
+        assertFalse(browser.page().contains("id=\"phone-otp-link-continue\""), browser.page());
+        assertFalse(browser.page().contains("id=\"code\""), "no field for a code that was never told: " + browser.page());
+        assertNull(userAttribute("reglink-expired", "phoneNumber"));
+
+        browser.submit("phone-otp-register-form", Map.of("resend", "true"));
+        assertTrue(browser.page().contains("A new link is on its way."), browser.page());
+        assertEquals("waiting", status(browser));
+        confirm(new RawVisitor().open(linkTo(number)));
+        assertTrue(pressContinue(browser).signedIn(), browser.page());
+        assertEquals(number, userAttribute("reglink-expired", "phoneNumber"));
+    }
+
+    /** The phone's question names the account the number would go to: the one the link was issued for. */
+    @Test
+    void thePhonesQuestionNamesTheAccount() {
+        registrationConfig("link");
+        String number = "+14155552792";
+        enterNumber(numberPage("reglink-named"), number);
+        RawVisitor phone = new RawVisitor().open(linkTo(number));
+        assertTrue(phone.page().contains("Adding this number to the account reglink-named in Phone OTP Test from "), phone.page());
+    }
+
+    /** Chromium at the registration's waiting page: once the link expires, the page says so by itself. */
+    @Test
+    void theWaitingRegistrationPageInChromiumTellsByItselfThatTheLinkExpired() {
+        registrationConfig(Map.of("deliveryMode", "link", "codeTtlSeconds", "60"));
+        String number = "+14155552793";
+        registeringUser("reglink-chrome-expired", null);
+        WebDriver chrome = chromeAtTheWaitingPage("reglink-chrome-expired", number, null);
+
+        timeOffSet.set(61);
+
+        new WebDriverWait(chrome, Duration.ofSeconds(15)).until(d -> !d.findElements(By.id("phone-otp-link-expired")).isEmpty());
+        Chromium.screenshot(chrome, "registration-link-2-expired-page");
+        String text = chrome.findElement(By.tagName("body")).getText();
+        assertTrue(text.contains(EXPIRED), text);
+        assertTrue(chrome.findElements(By.id("phone-otp-link-continue")).isEmpty(), "no Continue for a dead link");
     }
 
     /** Chromium, the registering browser: signs in, types the number, and waits at the page that runs phone-otp-link.js. */

@@ -95,6 +95,79 @@ class RightToLeftTest extends PhoneOtpTestBase {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * The registration action's page under keycloak.v2, in Arabic and Persian: the full number
+     * typed (no stars to anchor it) is drawn in its own left-to-right order in both sentences that
+     * name it, "+" first: on a phone's screen waiting for a code, and on a desktop's waiting for a
+     * link (where the Arabic screenshots of RegistrationLinkTest seemed to show "14155552771+").
+     */
+    @Test
+    void theRegistrationPageDrawsTheFullNumberInItsOwnOrder() {
+        var rep = realm.admin().toRepresentation();
+        rep.setSupportedLocales(new TreeSet<>(List.of("en", "de", "ar", "fa")));
+        rep.setLoginTheme("keycloak.v2");
+        realm.admin().update(rep);
+        frontendUrl("http://localhost:8080"); // links go out only under a fixed host
+        List<String> problems = new ArrayList<>();
+        int user = 0;
+        try {
+            for (String mode : List.of("code", "link")) {
+                for (String language : List.of("ar", "fa")) {
+                    var action = new org.keycloak.representations.idm.RequiredActionConfigRepresentation();
+                    action.setConfig(java.util.Map.of("deliveryMode", mode));
+                    realm.admin().flows().updateRequiredActionConfig("phone-number-config", action);
+                    String username = "rtl-register-" + mode + "-" + language;
+                    String number = "+1415555280" + (user++);
+                    var account = new org.keycloak.representations.idm.UserRepresentation();
+                    account.setUsername(username);
+                    account.setEnabled(true);
+                    account.setEmail(username + "@example.org"); // a complete profile: the realm's user profile would ask for these first
+                    account.setEmailVerified(true);
+                    account.setFirstName("Rtl");
+                    account.setLastName("Register");
+                    account.setRequiredActions(List.of("phone-number-config"));
+                    var password = new org.keycloak.representations.idm.CredentialRepresentation();
+                    password.setType("password");
+                    password.setValue(username + "-password");
+                    account.setCredentials(List.of(password));
+                    realm.admin().users().create(account).close();
+
+                    WebDriver chrome = CHROMIUM.driver();
+                    chrome.manage().window().setSize(mode.equals("code") ? new Dimension(412, 915) : new Dimension(1920, 937)); // a phone's, a desktop's
+                    chrome.get("http://localhost:8080/realms/" + REALM + "/");
+                    chrome.manage().deleteAllCookies();
+                    chrome.get(RawVisitor.LOGIN + "&ui_locales=" + language);
+                    chrome.findElement(By.id("username")).sendKeys(username);
+                    chrome.findElement(By.id("password")).sendKeys(username + "-password");
+                    chrome.findElement(By.id("kc-login")).click();
+                    new WebDriverWait(chrome, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("phoneNumber")));
+                    chrome.findElement(By.id("phoneNumber")).sendKeys(number);
+                    chrome.findElement(By.id("phone-otp-send-code")).click();
+                    new WebDriverWait(chrome, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("phone-otp-number-to-save")));
+                    Chromium.screenshot(chrome, "rtl-keycloak.v2-" + language + "-registration-" + mode + "-page");
+
+                    JavascriptExecutor js = (JavascriptExecutor) chrome;
+                    for (String paragraph : List.of("phone-otp-sent-to", "phone-otp-number-to-save")) {
+                        WebElement element = chrome.findElement(By.id(paragraph));
+                        String shown = (String) js.executeScript(NUMBER_AS_DRAWN, element, number);
+                        if (!number.equals(shown)) {
+                            problems.add("keycloak.v2 " + language + ", " + mode + ", " + paragraph + ": the number is drawn as " + shown + " in "
+                                    + js.executeScript(CODE_POINTS, element));
+                        }
+                    }
+                    twilio.reset();
+                }
+            }
+        } finally {
+            realm.admin().flows().removeRequiredActionConfig("phone-number-config");
+            frontendUrl(null);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The element's text as code points, to tell whether the number is isolated (U+2066 ... U+2069). */
+    private static final String CODE_POINTS = "return Array.from(arguments[0].textContent).map(c => c.codePointAt(0).toString(16)).join(' ')";
+
     /** Texts and controls of the page that are drawn off the screen, or aligned to the left on this right-to-left page. */
     private static final String MISPLACED = """
             const found = [];
