@@ -7,7 +7,7 @@
     <#if section="header">
         ${msg(phoneOtpLink.registration?then("phoneOtpRegistrationLinkTitle", "phoneOtpLinkTitle"))}
     <#elseif section="form">
-        <p id="phone-otp-link-sign-in" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtpLink.registration>${msg("phoneOtpRegistrationLinkFor", phoneOtpUi.ltr(phoneOtpLink.username), phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}<#else>${msg("phoneOtpLinkFor", phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}</#if></p>
+        <p id="phone-otp-link-sign-in" class="${properties.kcLabelClass!}" style="text-align: start"><#if phoneOtpLink.registration>${msg("phoneOtpRegistrationLinkFor", phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c, phoneOtpUi.ltr(phoneOtpLink.username))}<#else>${msg("phoneOtpLinkFor", phoneOtpLink.realmName, phoneOtpLink.browser, phoneOtpLink.os, phoneOtpLink.minutesAgo?c)}</#if></p>
         <form id="phone-otp-link-form" class="${properties.kcFormClass!}" action="${phoneOtpLink.action}" method="post">
             <@phoneOtpUi.submit id="phone-otp-link-confirm" name="confirm" label="phoneOtpLinkConfirm"/>
             <div class="${properties.kcFormGroupClass!}">
