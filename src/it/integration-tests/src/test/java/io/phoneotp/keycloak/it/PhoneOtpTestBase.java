@@ -267,6 +267,32 @@ abstract class PhoneOtpTestBase {
         }
     }
 
+    /**
+     * A user whom the administrator asked to register a number (required action phone-number-config), with a password
+     * ({@code <username>-password}) and a complete profile, so that the number page is the first after the password;
+     * {@code number}, unverified, is the one the user has now, or null.
+     */
+    void createRegisteringUser(String username, String number) {
+        var user = new org.keycloak.representations.idm.UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(username + "@example.org");
+        user.setEmailVerified(true);
+        user.setFirstName("Registering");
+        user.setLastName("User");
+        user.setRequiredActions(List.of("phone-number-config"));
+        if (number != null) {
+            user.singleAttribute("phoneNumber", number);
+        }
+        var password = new org.keycloak.representations.idm.CredentialRepresentation();
+        password.setType("password");
+        password.setValue(username + "-password");
+        user.setCredentials(List.of(password));
+        try (var response = realm.admin().users().create(user)) {
+            Assertions.assertEquals(201, response.getStatus());
+        }
+    }
+
     /** Changes keys of the realm's phone policy through the admin REST resource, as an administrator would. */
     void policy(Map<String, Object> changes) {
         try {

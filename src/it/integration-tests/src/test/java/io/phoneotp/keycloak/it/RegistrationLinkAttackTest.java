@@ -67,19 +67,7 @@ class RegistrationLinkAttackTest extends PhoneOtpTestBase {
 
     /** A new user without a number whom the administrator asked to register one: after the password, the number page. */
     private RawVisitor numberPage(String username, RawVisitor browser) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.setEmail(username + "@example.org"); // a complete profile: the realm's user profile would ask for these first
-        user.setEmailVerified(true);
-        user.setFirstName("Reg");
-        user.setLastName("Attack");
-        user.setRequiredActions(List.of("phone-number-config"));
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType("password");
-        password.setValue(username + "-password");
-        user.setCredentials(List.of(password));
-        realm.admin().users().create(user).close();
+        createRegisteringUser(username, null);
         browser.open(RawVisitor.LOGIN).submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
         assertTrue(browser.hasForm("phone-otp-register-form") && browser.page().contains("name=\"phoneNumber\""), browser.page());
         return browser;

@@ -75,7 +75,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
 
     /** A user without a number whom the administrator asked to register one: after the password, the number page. */
     private RawVisitor numberPage(String username) {
-        registeringUser(username, null);
+        createRegisteringUser(username, null);
         RawVisitor browser = signIn(username);
         assertTrue(browser.hasForm("phone-otp-register-form") && browser.page().contains("name=\"phoneNumber\""), browser.page());
         return browser;
@@ -85,27 +85,6 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
     private static RawVisitor signIn(String username) {
         return new RawVisitor().open(RawVisitor.LOGIN)
                 .submit("kc-form-login", Map.of("username", username, "password", username + "-password"));
-    }
-
-    /** A user whom the administrator asked to register a number; {@code number}, unverified, is the one they have now, or null. */
-    private void registeringUser(String username, String number) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        // a complete profile: the realm's user profile would ask for these first
-        user.setEmail(username + "@example.org");
-        user.setEmailVerified(true);
-        user.setFirstName("Reg");
-        user.setLastName("Link");
-        user.setRequiredActions(List.of("phone-number-config"));
-        var password = new org.keycloak.representations.idm.CredentialRepresentation();
-        password.setType("password");
-        password.setValue(username + "-password");
-        user.setCredentials(List.of(password));
-        if (number != null) {
-            user.singleAttribute("phoneNumber", number);
-        }
-        realm.admin().users().create(user).close();
     }
 
     private static RawVisitor enterNumber(RawVisitor browser, String number) {
@@ -366,7 +345,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
     @Test
     void aLinkOfTheSameUsersRegistrationInAnotherBrowserIsOnlyAQuestionThere() {
         registrationConfig("link");
-        registeringUser("reglink-ida", null);
+        createRegisteringUser("reglink-ida", null);
         RawVisitor first = enterNumber(signIn("reglink-ida"), "+14155552759");
         String firstLink = linkTo("+14155552759");
         RawVisitor second = enterNumber(signIn("reglink-ida"), "+14155552760");
@@ -408,7 +387,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
         String number = "+14155552761";
         smsStepConfig(Map.of("deliveryMode", "both"));
         registrationConfig("link");
-        registeringUser("reglink-jo", number);
+        createRegisteringUser("reglink-jo", number);
         RawVisitor signingIn = smsSignIn("reglink-jo");
         String signInCode = codeIn(twilio.lastMessageTo(number).body());
         String signInPage = signingIn.page();
@@ -439,7 +418,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
         String number = "+14155552762";
         smsStepConfig(Map.of("deliveryMode", "link"));
         registrationConfig("link");
-        registeringUser("reglink-kit", number);
+        createRegisteringUser("reglink-kit", number);
         RawVisitor registering = smsSignIn("reglink-kit");
         registering.open(linkTo(number)); // its own sign-in link, in its own browser: the SMS step is done
         enterNumber(registering, number);
@@ -598,7 +577,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
     void theWaitingRegistrationPageInChromiumTellsByItselfThatTheLinkExpired() {
         registrationConfig(Map.of("deliveryMode", "link", "codeTtlSeconds", "60"));
         String number = "+14155552793";
-        registeringUser("reglink-chrome-expired", null);
+        createRegisteringUser("reglink-chrome-expired", null);
         WebDriver chrome = chromeAtTheWaitingPage("reglink-chrome-expired", number, null);
 
         timeOffSet.set(61);
@@ -630,7 +609,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
     void theWaitingRegistrationPageInChromiumContinuesByItselfOnceThePhoneConfirms() {
         registrationConfig("link");
         String number = "+14155552767";
-        registeringUser("reglink-pia", null);
+        createRegisteringUser("reglink-pia", null);
         WebDriver chrome = chromeAtTheWaitingPage("reglink-pia", number, null);
         Chromium.screenshot(chrome, "registration-link-1-waiting-page");
         assertTrue(chrome.findElement(By.tagName("body")).getText().contains("We sent a link by text message to +14155552767."),
@@ -691,7 +670,7 @@ class RegistrationLinkTest extends PhoneOtpTestBase {
                 realm.admin().logoutAll();
                 String username = "reglink-rtl-" + (++user);
                 String number = "+1415555277" + user;
-                registeringUser(username, null);
+                createRegisteringUser(username, null);
 
                 WebDriver chrome = chromeAtTheWaitingPage(username, number, "ar");
                 Chromium.screenshot(chrome, "registration-link-" + theme + "-ar-waiting-page");

@@ -118,19 +118,7 @@ class RightToLeftTest extends PhoneOtpTestBase {
                     realm.admin().flows().updateRequiredActionConfig("phone-number-config", action);
                     String username = "rtl-register-" + mode + "-" + language;
                     String number = "+1415555280" + (user++);
-                    var account = new org.keycloak.representations.idm.UserRepresentation();
-                    account.setUsername(username);
-                    account.setEnabled(true);
-                    account.setEmail(username + "@example.org"); // a complete profile: the realm's user profile would ask for these first
-                    account.setEmailVerified(true);
-                    account.setFirstName("Rtl");
-                    account.setLastName("Register");
-                    account.setRequiredActions(List.of("phone-number-config"));
-                    var password = new org.keycloak.representations.idm.CredentialRepresentation();
-                    password.setType("password");
-                    password.setValue(username + "-password");
-                    account.setCredentials(List.of(password));
-                    realm.admin().users().create(account).close();
+                    createRegisteringUser(username, null);
 
                     WebDriver chrome = CHROMIUM.driver();
                     chrome.manage().window().setSize(mode.equals("code") ? new Dimension(412, 915) : new Dimension(1920, 937)); // a phone's, a desktop's
