@@ -14,14 +14,7 @@
         </#if>
         <#assign linkSent = phoneOtp.linkStatusUrl?has_content>
         <#assign waitsForLink = linkSent && !phoneOtp.linkExpired>
-        <#if linkSent && phoneOtp.linkExpired>
-            <#-- nothing can answer the link any more: only "Send a new link" helps -->
-            <p id="phone-otp-link-expired" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite">${msg("phoneOtpLinkExpired")}</p>
-        <#elseif waitsForLink>
-            <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has (or when the link expired) -->
-            <p id="phone-otp-link-waiting" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
-               data-status-url="${phoneOtp.linkStatusUrl}">${msg("phoneOtpLinkWaiting")}</p>
-        </#if>
+        <@phoneOtpUi.linkState statusUrl=phoneOtp.linkStatusUrl expired=phoneOtp.linkExpired/>
         <form id="phone-otp-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
             <#if delivery == "link" && linkSent>
                 <#if waitsForLink>

@@ -65,6 +65,18 @@
     </#if>
 </#macro>
 
+<#-- Where a text message carried a link: that the page waits for the phone's answer (phone-otp-link.js
+     asks the server, and presses "Continue" when the phone has answered or the link has expired), or
+     that the link has expired and only "Send a new link" helps. Nothing where no link was sent. -->
+<#macro linkState statusUrl expired>
+    <#if statusUrl?has_content && expired>
+        <p id="phone-otp-link-expired" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite">${msg("phoneOtpLinkExpired")}</p>
+    <#elseif statusUrl?has_content>
+        <p id="phone-otp-link-waiting" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
+           data-status-url="${statusUrl}">${msg("phoneOtpLinkWaiting")}</p>
+    </#if>
+</#macro>
+
 <#macro countdownScript>
     <script src="${url.resourcesPath}/js/phone-otp-countdown.js" defer></script>
 </#macro>

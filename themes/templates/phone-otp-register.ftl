@@ -32,14 +32,7 @@
                 <#assign waitsForLink = linkSent && !reg.linkExpired>
                 <p id="phone-otp-sent-to" class="${properties.kcLabelClass!}" style="text-align: start"><#if reg.channel == "voice">${msg("phoneOtpRegistrationCalling", phoneOtpUi.ltr(reg.number))}<#elseif delivery == "link">${msg("phoneOtpRegistrationLinkSent", phoneOtpUi.ltr(reg.number))}<#elseif delivery == "both">${msg("phoneOtpRegistrationCodeLinkSent", phoneOtpUi.ltr(reg.number))}<#else>${msg("phoneOtpRegistrationCodeSent", phoneOtpUi.ltr(reg.number))}</#if></p>
                 <p id="phone-otp-number-to-save" class="${properties.kcLabelClass!}" style="text-align: start">${msg("phoneOtpNumberToSave", phoneOtpUi.ltr(reg.number))}</p>
-                <#if linkSent && reg.linkExpired>
-                    <#-- nothing can answer the link any more: only "Send a new link" helps -->
-                    <p id="phone-otp-link-expired" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite">${msg("phoneOtpLinkExpired")}</p>
-                <#elseif waitsForLink>
-                    <#-- phone-otp-link.js asks the server whether the phone has answered, and presses "Continue" when it has (or when the link expired) -->
-                    <p id="phone-otp-link-waiting" class="${properties.kcLabelClass!}" style="text-align: start" aria-live="polite"
-                       data-status-url="${reg.linkStatusUrl}">${msg("phoneOtpLinkWaiting")}</p>
-                </#if>
+                <@phoneOtpUi.linkState statusUrl=reg.linkStatusUrl expired=reg.linkExpired/>
                 <#if delivery == "link" && linkSent>
                     <#if waitsForLink>
                         <@phoneOtpUi.submit id="phone-otp-link-continue" name="linkContinue" label="doContinue"/>
