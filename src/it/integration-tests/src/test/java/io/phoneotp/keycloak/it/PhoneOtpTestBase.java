@@ -254,17 +254,7 @@ abstract class PhoneOtpTestBase {
 
     /** A new user with a password ({@code <username>-password}) and an unverified phone number. */
     void createUser(String username, String number) {
-        var user = new org.keycloak.representations.idm.UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
-        user.singleAttribute("phoneNumber", number);
-        var password = new org.keycloak.representations.idm.CredentialRepresentation();
-        password.setType("password");
-        password.setValue(username + "-password");
-        user.setCredentials(List.of(password));
-        try (var response = realm.admin().users().create(user)) {
-            Assertions.assertEquals(201, response.getStatus());
-        }
+        create(withPassword(username, number));
     }
 
     /**
@@ -273,14 +263,19 @@ abstract class PhoneOtpTestBase {
      * {@code number}, unverified, is the one the user has now, or null.
      */
     void createRegisteringUser(String username, String number) {
-        var user = new org.keycloak.representations.idm.UserRepresentation();
-        user.setUsername(username);
-        user.setEnabled(true);
+        var user = withPassword(username, number);
         user.setEmail(username + "@example.org");
         user.setEmailVerified(true);
         user.setFirstName("Registering");
         user.setLastName("User");
         user.setRequiredActions(List.of("phone-number-config"));
+        create(user);
+    }
+
+    private static org.keycloak.representations.idm.UserRepresentation withPassword(String username, String number) {
+        var user = new org.keycloak.representations.idm.UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
         if (number != null) {
             user.singleAttribute("phoneNumber", number);
         }
@@ -288,6 +283,10 @@ abstract class PhoneOtpTestBase {
         password.setType("password");
         password.setValue(username + "-password");
         user.setCredentials(List.of(password));
+        return user;
+    }
+
+    private void create(org.keycloak.representations.idm.UserRepresentation user) {
         try (var response = realm.admin().users().create(user)) {
             Assertions.assertEquals(201, response.getStatus());
         }
